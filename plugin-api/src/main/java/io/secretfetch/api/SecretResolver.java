@@ -1,0 +1,749 @@
+package io.secretfetch.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.secretfetch.api.CacheEntry.Failed;
+import io.secretfetch.api.CacheEntry.Loaded;
+import io.secretfetch.api.mask.SecretMasker;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one entry point hosts use to turn a {@link SecretRef} into a {@link SecretValue}: routes by
+ * provider id, caches per tenant, refreshes ahead of expiry, serves a stale value for a bounded
+ * time while a provider fails, registers every value with the {@link SecretMasker}, and checks
+ * references in batches without reading values.
+ *
+ * <h2>Caching</h2>
+ *
+ * <ul>
+ *   <li>Entries are keyed by tenant and reference, so one tenant's value is never returned to
+ *       another.
+ *   <li>The active version lives for its provider's time to live (or until the secret's own
+ *       expiry, if sooner) and is refreshed in the background once {@code refreshAhead} of that
+ *       time has passed; a version pinned by id never changes and stays until evicted by size.
+ *   <li>Concurrent requests for the same cold secret share one provider call.
+ *   <li>When a refresh fails with a code in {@code staleOnErrorCodes}, the last value is served for
+ *       at most {@code staleOnError} past its time to live, then the provider's error is thrown.
+ *   <li>Failures, {@code NOT_FOUND} among them, are remembered for {@code negativeTtl} only, so a
+ *       secret bound after a failed run is seen at once.
+ * </ul>
+ *
+ * <p>Every method is safe for concurrent use. Close the resolver to close its providers.
+ */
+public final class SecretResolver implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SecretResolver.class);
+
+  private final Map<String, SecretProvider> providers = new ConcurrentHashMap<>();
+  private final String defaultProvider;
+  private final SecretMasker masker;
+  private final Clock clock;
+  private final Duration defaultTtl;
+  private final Map<String, Duration> ttls;
+  private final double refreshAhead;
+  private final long staleWindowMillis;
+  private final Set<SecretError> staleOnErrorCodes;
+  private final long negativeTtlMillis;
+  private final Executor executor;
+  private final ExecutorService ownedExecutor;
+  private final Cache<CacheKey, CacheEntry> cache;
+  private final Map<CacheKey, CompletableFuture<CacheEntry>> refreshing = new ConcurrentHashMap<>();
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder loads = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder staleServes = new LongAdder();
+
+  /** Tenant and reference (with provider, without field): the unit of caching. */
+  record CacheKey(String tenantId, SecretRef ref) {}
+
+  private SecretResolver(Builder b) {
+    this.masker = b.masker != null ? b.masker : new SecretMasker();
+    this.clock = b.clock;
+    this.defaultTtl = b.defaultTtl;
+    this.ttls = Map.copyOf(b.ttls);
+    this.refreshAhead = b.refreshAhead;
+    this.staleWindowMillis = b.staleOnError.toMillis();
+    this.staleOnErrorCodes = Set.copyOf(b.staleOnErrorCodes);
+    this.negativeTtlMillis = b.negativeTtl.toMillis();
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownedExecutor = null;
+    } else {
+      this.ownedExecutor = Executors.newCachedThreadPool(daemonThreads());
+      this.executor = ownedExecutor;
+    }
+    Caffeine<Object, Object> caffeine = Caffeine.newBuilder().maximumSize(b.maximumSize);
+    if (b.clock.equals(Clock.systemUTC()) || b.clock.equals(Clock.systemDefaultZone())) {
+      // Expired secrets leave memory on time even when nobody asks for them again.
+      caffeine.scheduler(Scheduler.systemScheduler());
+    } else {
+      Clock c = b.clock;
+      caffeine.ticker(() -> TimeUnit.MILLISECONDS.toNanos(c.millis()));
+    }
+    this.cache = caffeine.expireAfter(new EntryExpiry()).build();
+
+    for (SecretProvider p : b.providers) {
+      addProvider(p);
+    }
+    if (!b.configs.isEmpty()) {
+      Map<String, SecretProviderFactory> factories = ProviderFactories.discover(b.classLoader, b.factories);
+      for (ProviderConfig config : b.configs) {
+        SecretProviderFactory factory = factories.get(config.type());
+        if (factory == null) {
+          throw new SecretException(
+              SecretError.CONFIGURATION,
+              null,
+              "provider '" + config.id() + "' has type '" + config.type()
+                  + "', but no provider of that type is on the class path (found: "
+                  + new TreeSet<>(factories.keySet()) + ")",
+              "Add the secret-fetch-provider-" + config.type()
+                  + " jar to the class path, or correct the type");
+        }
+        SecretProvider p = factory.create(config, this);
+        if (!config.id().equals(p.id())) {
+          throw new SecretException(
+              SecretError.CONFIGURATION,
+              null,
+              "factory " + factory.getClass().getName() + " built a provider with id '" + p.id()
+                  + "' for configuration '" + config.id() + "'",
+              "Fix the factory so the provider takes its id from the configuration");
+        }
+        addProvider(p);
+      }
+    }
+    if (b.defaultProvider != null) {
+      requireProvider(b.defaultProvider);
+      this.defaultProvider = b.defaultProvider;
+    } else {
+      this.defaultProvider = providers.size() == 1 ? providers.keySet().iterator().next() : null;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Resolves a reference for the given caller.
+   *
+   * @throws SecretException when the secret cannot be resolved; never contains the value
+   */
+  public SecretValue resolve(SecretRef ref, SecretContext context) {
+    Objects.requireNonNull(context, "context");
+    SecretRef full = normalize(ref);
+    CacheKey key = new CacheKey(context.tenantId(), full.withoutField());
+    CacheEntry entry = cache.getIfPresent(key);
+    boolean hit = entry != null;
+    if (!hit) {
+      misses.increment();
+      entry = cache.get(key, k -> load(k, context));
+    }
+    if (entry instanceof Failed failed) {
+      throw failed.failure.copy();
+    }
+    Loaded loaded = (Loaded) entry;
+    if (!hit) {
+      // Just loaded for this call (or by a concurrent one it waited for): fresh by definition.
+      return read(loaded, full.field());
+    }
+    long now = clock.millis();
+    if (loaded.freshAt(now)) {
+      hits.increment();
+      if (now >= loaded.refreshAt) {
+        refresh(key, loaded, context);
+      }
+      return read(loaded, full.field());
+    }
+    return readPastTtl(key, loaded, full.field(), context, now);
+  }
+
+  /** Parses {@code ref} (see {@link SecretRef}) and resolves it. */
+  public SecretValue resolve(String ref, SecretContext context) {
+    return resolve(SecretRef.parse(ref), context);
+  }
+
+  /**
+   * Checks references without reading values: one batched {@link SecretProvider#check} per
+   * provider. A reference to an unknown provider, or a provider whose check fails as a whole,
+   * yields a failed result for each of its references rather than an exception.
+   *
+   * @return one result per distinct reference given, in the order given
+   */
+  public Map<SecretRef, SecretCheck> check(Collection<SecretRef> refs, SecretContext context) {
+    Objects.requireNonNull(context, "context");
+    Map<SecretRef, SecretCheck> results = new LinkedHashMap<>();
+    Map<String, List<SecretRef>> byProvider = new LinkedHashMap<>();
+    Map<SecretRef, List<SecretRef>> asked = new HashMap<>();
+    for (SecretRef ref : refs) {
+      SecretRef full;
+      try {
+        full = normalize(ref);
+      } catch (SecretException e) {
+        results.put(ref, SecretCheck.failed(ref, e));
+        continue;
+      }
+      results.put(ref, null);
+      SecretRef whole = full.withoutField();
+      List<SecretRef> sameSecret = asked.computeIfAbsent(whole, w -> new ArrayList<>());
+      if (sameSecret.isEmpty()) {
+        byProvider.computeIfAbsent(full.provider(), p -> new ArrayList<>()).add(whole);
+      }
+      sameSecret.add(ref);
+    }
+    byProvider.forEach(
+        (providerId, batch) -> {
+          Map<SecretRef, SecretCheck> answers;
+          try {
+            answers = providers.get(providerId).check(batch, context);
+          } catch (SecretException e) {
+            answers = new HashMap<>();
+            for (SecretRef r : batch) {
+              answers.put(r, SecretCheck.failed(r, e));
+            }
+          }
+          for (SecretRef whole : batch) {
+            SecretCheck answer = answers.get(whole);
+            for (SecretRef original : asked.get(whole)) {
+              results.put(original, retarget(answer, whole, original, providerId));
+            }
+          }
+        });
+    return results;
+  }
+
+  /** Lists secrets of one provider whose names start with {@code prefix}: names, never values. */
+  public List<SecretSummary> list(String providerId, String prefix, SecretContext context) {
+    Objects.requireNonNull(context, "context");
+    return requireProvider(providerId).list(prefix == null ? "" : prefix, context);
+  }
+
+  /**
+   * The reference with the default provider filled in.
+   *
+   * @throws SecretException {@code CONFIGURATION} when no provider of that id is configured
+   */
+  public SecretRef normalize(SecretRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    if (ref.provider() == null) {
+      if (defaultProvider == null) {
+        throw new SecretException(
+            SecretError.CONFIGURATION,
+            ref,
+            "the reference names no provider and no default provider is configured",
+            "Write it as provider:name (providers: " + new TreeSet<>(providers.keySet())
+                + "), or configure a default provider");
+      }
+      ref = ref.withProvider(defaultProvider);
+    }
+    requireProvider(ref.provider());
+    return ref;
+  }
+
+  public Optional<SecretProvider> provider(String id) {
+    return Optional.ofNullable(providers.get(id));
+  }
+
+  public Set<String> providerIds() {
+    return Set.copyOf(providers.keySet());
+  }
+
+  /** The provider bare names resolve through, or null if there is none. */
+  public String defaultProvider() {
+    return defaultProvider;
+  }
+
+  /** The masker every returned value is registered with. */
+  public SecretMasker masker() {
+    return masker;
+  }
+
+  /** Drops the cached value of one secret for one tenant, e.g. after a rotation. */
+  public void invalidate(SecretRef ref, SecretContext context) {
+    cache.invalidate(new CacheKey(context.tenantId(), normalize(ref).withoutField()));
+  }
+
+  public void invalidateAll() {
+    cache.invalidateAll();
+  }
+
+  public ResolverStats stats() {
+    return new ResolverStats(
+        hits.sum(), misses.sum(), loads.sum(), loadFailures.sum(), staleServes.sum());
+  }
+
+  /** Empties the cache, wiping cached plaintext, and closes every provider. */
+  @Override
+  public void close() {
+    for (CacheEntry e : cache.asMap().values()) {
+      if (e instanceof Loaded l) {
+        java.util.Arrays.fill(l.bytes, (byte) 0);
+        l.fields.values().forEach(f -> java.util.Arrays.fill(f, (byte) 0));
+      }
+    }
+    cache.invalidateAll();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+    for (SecretProvider p : providers.values()) {
+      try {
+        p.close();
+      } catch (RuntimeException e) {
+        log.warn("Closing secret provider '{}' failed: {}", p.id(), e.getClass().getName());
+      }
+    }
+  }
+
+  // --- reading ----------------------------------------------------------------------------------
+
+  private SecretValue readPastTtl(
+      CacheKey key, Loaded loaded, String field, SecretContext context, long now) {
+    Loaded current = loaded;
+    if (current.refreshFailure == null) {
+      // Nobody asked since the refresh point: try the provider once before serving stale.
+      CacheEntry refreshed = refresh(key, current, context).join();
+      if (refreshed instanceof Loaded l && l.freshAt(now)) {
+        return read(l, field);
+      }
+      if (refreshed instanceof Loaded l) {
+        current = l;
+      }
+    } else if (now - current.lastAttemptAt >= negativeTtlMillis) {
+      refresh(key, current, context);
+    }
+    SecretException failure = current.refreshFailure;
+    if (failure != null
+        && staleOnErrorCodes.contains(failure.error())
+        && now < CacheEntry.saturatedAdd(current.freshUntil, current.staleWindow)) {
+      staleServes.increment();
+      return read(current, field);
+    }
+    if (failure != null) {
+      throw failure.copy();
+    }
+    return read(current, field);
+  }
+
+  private SecretValue read(Loaded loaded, String field) {
+    if (field == null) {
+      return SecretValue.wrap(loaded.metadata, loaded.bytes.clone());
+    }
+    byte[] selected =
+        loaded.fields.computeIfAbsent(
+            field,
+            f -> {
+              try (SecretValue whole = SecretValue.wrap(loaded.metadata, loaded.bytes.clone());
+                  SecretValue part = whole.field(f)) {
+                byte[] bytes = part.revealBytes();
+                register(bytes);
+                return bytes;
+              }
+            });
+    return SecretValue.wrap(
+        new SecretMetadata(
+            loaded.metadata.ref().withField(field),
+            loaded.metadata.version(),
+            loaded.metadata.fetchedAt(),
+            loaded.metadata.expiresAt()),
+        selected.clone());
+  }
+
+  // --- loading ----------------------------------------------------------------------------------
+
+  private CacheEntry load(CacheKey key, SecretContext context) {
+    long now = clock.millis();
+    try {
+      return loaded(key, fetch(key, context), now);
+    } catch (SecretException e) {
+      return new Failed(e, now + negativeTtlMillis);
+    }
+  }
+
+  private CompletableFuture<CacheEntry> refresh(CacheKey key, Loaded old, SecretContext context) {
+    CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
+    CompletableFuture<CacheEntry> running = refreshing.putIfAbsent(key, mine);
+    if (running != null) {
+      return running;
+    }
+    Runnable task = () -> runRefresh(key, old, context, mine);
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+    return mine;
+  }
+
+  private void runRefresh(
+      CacheKey key, Loaded old, SecretContext context, CompletableFuture<CacheEntry> done) {
+    CacheEntry result;
+    try {
+      long now = clock.millis();
+      try {
+        result = loaded(key, fetch(key, context), now);
+      } catch (SecretException e) {
+        boolean mayServeStale = staleOnErrorCodes.contains(e.error());
+        result = old.afterFailedRefresh(e, now, mayServeStale);
+        log.warn("Refreshing secret '{}' failed: {}", key.ref(), e.getMessage());
+      }
+      // Only replace what we refreshed: an invalidation or a newer load in between wins.
+      cache.asMap().replace(key, old, result);
+    } catch (RuntimeException e) {
+      result = old;
+      log.error("Refreshing secret '{}' failed unexpectedly: {}", key.ref(), e.getClass().getName());
+    } finally {
+      refreshing.remove(key, done);
+    }
+    done.complete(result);
+  }
+
+  private SecretValue fetch(CacheKey key, SecretContext context) {
+    loads.increment();
+    SecretProvider provider = providers.get(key.ref().provider());
+    try {
+      SecretValue value = provider.fetch(key.ref(), context);
+      if (value == null) {
+        throw new SecretException(
+            SecretError.PROVIDER_UNAVAILABLE,
+            key.ref(),
+            "provider '" + provider.id() + "' returned no value",
+            "Report this to the provider's maintainers; a provider must return a value or throw");
+      }
+      return value;
+    } catch (SecretException e) {
+      loadFailures.increment();
+      throw e;
+    } catch (RuntimeException e) {
+      // A provider bug: its message may hold anything, so keep only the type.
+      loadFailures.increment();
+      log.error(
+          "Secret provider '{}' failed on '{}' with {}",
+          provider.id(),
+          key.ref(),
+          e.getClass().getName());
+      throw new SecretException(
+          SecretError.PROVIDER_UNAVAILABLE,
+          key.ref(),
+          "provider '" + provider.id() + "' failed with " + e.getClass().getName(),
+          "Check the provider's logs, then retry");
+    }
+  }
+
+  private Loaded loaded(CacheKey key, SecretValue value, long now) {
+    byte[] bytes;
+    SecretMetadata metadata;
+    try (value) {
+      bytes = value.revealBytes();
+      metadata = value.metadata().withRef(key.ref());
+    }
+    register(bytes);
+    registerJsonFields(bytes);
+    SecretProvider provider = providers.get(key.ref().provider());
+    if (provider.immutable(key.ref())) {
+      return new Loaded(metadata, bytes, now, Long.MAX_VALUE, Long.MAX_VALUE, 0);
+    }
+    long ttl = ttls.getOrDefault(key.ref().provider(), defaultTtl).toMillis();
+    long freshUntil = CacheEntry.saturatedAdd(now, ttl);
+    if (metadata.expiresAt() != null) {
+      freshUntil = Math.min(freshUntil, metadata.expiresAt().toEpochMilli());
+    }
+    long refreshAt = Math.min(freshUntil, now + (long) (ttl * refreshAhead));
+    return new Loaded(metadata, bytes, now, refreshAt, freshUntil, staleWindowMillis);
+  }
+
+  private void register(byte[] bytes) {
+    try {
+      masker.register(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes)));
+    } catch (CharacterCodingException e) {
+      // Binary secrets reach logs, if at all, as base64.
+      masker.register(Base64.getEncoder().encodeToString(bytes));
+    }
+  }
+
+  /** Registers each string inside a JSON secret, so a field logged on its own is masked too. */
+  private void registerJsonFields(byte[] bytes) {
+    if (bytes.length == 0 || (bytes[0] != '{' && bytes[0] != '[')) {
+      return;
+    }
+    JsonNode root;
+    try (SecretValue probe =
+        SecretValue.wrap(
+            new SecretMetadata(SecretRef.of(null, "json"), "probe", java.time.Instant.EPOCH, null),
+            bytes.clone())) {
+      root = probe.revealJson();
+    } catch (SecretException notJson) {
+      return;
+    }
+    List<JsonNode> stack = new ArrayList<>(List.of(root));
+    while (!stack.isEmpty()) {
+      JsonNode node = stack.remove(stack.size() - 1);
+      if (node.isTextual()) {
+        masker.register(node.textValue());
+      } else if (node.isContainerNode()) {
+        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+          stack.add(it.next());
+        }
+      }
+    }
+  }
+
+  private SecretProvider requireProvider(String id) {
+    SecretProvider p = providers.get(id);
+    if (p == null) {
+      throw new SecretException(
+          SecretError.CONFIGURATION,
+          null,
+          "no secret provider '" + id + "' is configured (configured: "
+              + new TreeSet<>(providers.keySet()) + ")",
+          "Use one of the configured providers, or configure '" + id + "'");
+    }
+    return p;
+  }
+
+  private void addProvider(SecretProvider p) {
+    SecretProvider before = providers.putIfAbsent(p.id(), p);
+    if (before != null) {
+      throw new SecretException(
+          SecretError.CONFIGURATION,
+          null,
+          "two providers have the id '" + p.id() + "': " + before.getClass().getName() + " and "
+              + p.getClass().getName(),
+          "Give each provider a distinct id");
+    }
+  }
+
+  private static SecretCheck retarget(
+      SecretCheck answer, SecretRef asked, SecretRef original, String providerId) {
+    if (answer == null) {
+      return SecretCheck.failed(
+          original,
+          new SecretException(
+              SecretError.PROVIDER_UNAVAILABLE,
+              original,
+              "provider '" + providerId + "' gave no answer for this reference",
+              "Report this to the provider's maintainers"));
+    }
+    return answer.isOk()
+        ? SecretCheck.ok(original)
+        : SecretCheck.failed(original, answer.problem());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "secret-fetch-refresh-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Each entry leaves the cache at its own deadline. */
+  private final class EntryExpiry implements Expiry<CacheKey, CacheEntry> {
+    @Override
+    public long expireAfterCreate(CacheKey key, CacheEntry entry, long currentTime) {
+      return nanosUntil(entry.removeAt());
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        CacheKey key, CacheEntry entry, long currentTime, long currentDuration) {
+      return nanosUntil(entry.removeAt());
+    }
+
+    @Override
+    public long expireAfterRead(
+        CacheKey key, CacheEntry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    private long nanosUntil(long deadlineMillis) {
+      if (deadlineMillis == Long.MAX_VALUE) {
+        return Long.MAX_VALUE;
+      }
+      long millis = Math.max(0, deadlineMillis - clock.millis());
+      return millis >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : millis * 1_000_000;
+    }
+  }
+
+  /** Builds a {@link SecretResolver}. */
+  public static final class Builder {
+    private final List<SecretProvider> providers = new ArrayList<>();
+    private final List<ProviderConfig> configs = new ArrayList<>();
+    private final List<SecretProviderFactory> factories = new ArrayList<>();
+    private ClassLoader classLoader = SecretResolver.class.getClassLoader();
+    private String defaultProvider;
+    private SecretMasker masker;
+    private Clock clock = Clock.systemUTC();
+    private Duration defaultTtl = Duration.ofMinutes(5);
+    private final Map<String, Duration> ttls = new HashMap<>();
+    private double refreshAhead = 0.8;
+    private long maximumSize = 10_000;
+    private Duration staleOnError = Duration.ofMinutes(5);
+    private Set<SecretError> staleOnErrorCodes =
+        EnumSet.of(
+            SecretError.PROVIDER_UNAVAILABLE,
+            SecretError.THROTTLED,
+            SecretError.DECRYPTION_FAILED);
+    private Duration negativeTtl = Duration.ofSeconds(1);
+    private Executor executor;
+
+    private Builder() {}
+
+    /** Adds a provider instance. Two providers with one id fail {@link #build()}. */
+    public Builder provider(SecretProvider provider) {
+      providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Adds a provider built by the {@link SecretProviderFactory} of {@code config.type()}, found
+     * through {@link java.util.ServiceLoader}. Providers are built in the order added, and each
+     * may resolve its own bootstrap secrets through those added before it.
+     */
+    public Builder provider(ProviderConfig config) {
+      configs.add(Objects.requireNonNull(config, "config"));
+      return this;
+    }
+
+    /** Adds a factory by hand, for hosts without a usable ServiceLoader. */
+    public Builder factory(SecretProviderFactory factory) {
+      factories.add(Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
+    /** The class loader ServiceLoader searches; default: the one that loaded this class. */
+    public Builder classLoader(ClassLoader loader) {
+      this.classLoader = Objects.requireNonNull(loader, "loader");
+      return this;
+    }
+
+    /** The provider for references without one; default: the only provider, if there is one. */
+    public Builder defaultProvider(String id) {
+      this.defaultProvider = id;
+      return this;
+    }
+
+    /** The masker to register values with; default: a new one, see {@link #masker()}. */
+    public Builder masker(SecretMasker masker) {
+      this.masker = masker;
+      return this;
+    }
+
+    /** How long an active version is fresh, for providers without their own {@link #ttl}. */
+    public Builder defaultTtl(Duration ttl) {
+      this.defaultTtl = nonNegative(ttl, "defaultTtl");
+      return this;
+    }
+
+    /** How long an active version of this provider is fresh; zero disables caching. */
+    public Builder ttl(String providerId, Duration ttl) {
+      ttls.put(Objects.requireNonNull(providerId, "providerId"), nonNegative(ttl, "ttl"));
+      return this;
+    }
+
+    /** The fraction of the time to live after which a read refreshes in the background. */
+    public Builder refreshAhead(double fraction) {
+      if (!(fraction > 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("refreshAhead must be in (0, 1] but was " + fraction);
+      }
+      this.refreshAhead = fraction;
+      return this;
+    }
+
+    /** The most entries (tenant and secret) the cache holds. */
+    public Builder maximumSize(long size) {
+      if (size < 0) {
+        throw new IllegalArgumentException("maximumSize must not be negative but was " + size);
+      }
+      this.maximumSize = size;
+      return this;
+    }
+
+    /**
+     * How long past its time to live a value may be served while refreshing it fails with one of
+     * {@code codes}; zero turns stale serving off. Default: five minutes, for {@code
+     * PROVIDER_UNAVAILABLE}, {@code THROTTLED} and {@code DECRYPTION_FAILED}; never by default for
+     * answers about the secret itself ({@code EXPIRED}, {@code DELETED}, {@code ACCESS_DENIED},
+     * {@code NOT_FOUND}).
+     */
+    public Builder staleOnError(Duration bound, Set<SecretError> codes) {
+      this.staleOnError = nonNegative(bound, "staleOnError");
+      this.staleOnErrorCodes = codes.isEmpty() ? EnumSet.noneOf(SecretError.class) : EnumSet.copyOf(codes);
+      return this;
+    }
+
+    /** How long a failure is remembered, and the least time between retries of a failing refresh. */
+    public Builder negativeTtl(Duration ttl) {
+      this.negativeTtl = nonNegative(ttl, "negativeTtl");
+      return this;
+    }
+
+    /** The clock for times to live and fetch times; tests pass a fake. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Runs background refreshes; default: a cached pool of daemon threads the resolver owns. */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Builds the resolver and its configured providers.
+     *
+     * @throws SecretException {@code CONFIGURATION} on duplicate provider ids or factory types, an
+     *     unknown provider type, or an unknown default provider
+     */
+    public SecretResolver build() {
+      return new SecretResolver(this);
+    }
+
+    private static Duration nonNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative but was " + d);
+      }
+      return d;
+    }
+  }
+}
