@@ -25,6 +25,10 @@ public enum SecretError {
   INVALID_REFERENCE(false, "Correct the secret reference."),
   /** The value does not have the expected shape (not JSON, missing field, not UTF-8). */
   MALFORMED_VALUE(false, "Store the secret in the expected format, or change the requested field."),
+  /** A write lost a race: the secret changed since the version the writer expected. */
+  CONFLICT(false, "Read the current version and retry the change against it."),
+  /** A write was refused: a name, value, tag or setting breaks a documented limit. */
+  INVALID_INPUT(false, "Correct the input as the message says."),
   /** The provider or resolver is configured wrongly. */
   CONFIGURATION(false, "Correct the Secret Fetch configuration.");
 
