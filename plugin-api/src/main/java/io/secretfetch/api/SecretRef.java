@@ -1,5 +1,6 @@
 package io.secretfetch.api;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -164,6 +165,23 @@ public record SecretRef(String provider, String name, String version, String fie
   /** This reference without its field: the whole secret. */
   public SecretRef withoutField() {
     return field == null ? this : new SecretRef(provider, name, version, null);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SecretRef r
+        && name.equals(r.name)
+        && Objects.equals(provider, r.provider)
+        && Objects.equals(version, r.version)
+        && Objects.equals(field, r.field);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = Objects.hashCode(provider);
+    h = 31 * h + name.hashCode();
+    h = 31 * h + Objects.hashCode(version);
+    return 31 * h + Objects.hashCode(field);
   }
 
   /** The canonical text form; {@link #parse(String)} reads it back to an equal reference. */

@@ -120,6 +120,22 @@ class SecretResolverTest {
   }
 
   @Test
+  void sweepDropsExpiredValuesNobodyAskedForAgain() {
+    memory.put("db", "v1-secret");
+    SecretResolver r = resolver().ttl("memory", Duration.ofSeconds(10)).build();
+    reveal(r, "memory:db");
+    reveal(r, "memory:db@1");
+    r.sweep();
+    assertThat(r.cachedEntries()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(11));
+    r.sweep();
+    assertThat(r.cachedEntries()).as("kept for the stale-on-error window").isEqualTo(2);
+    clock.advance(Duration.ofMinutes(5));
+    r.sweep();
+    assertThat(r.cachedEntries()).as("only the pinned version stays").isEqualTo(1);
+  }
+
+  @Test
   void secretsOwnExpiryShortensTheTimeToLive() {
     memory.put("db", "v1-secret");
     memory.expireAt(null, "db", clock.instant().plusSeconds(30));
