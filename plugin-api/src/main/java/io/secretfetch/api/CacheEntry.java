@@ -13,7 +13,6 @@ abstract sealed class CacheEntry {
     final SecretMetadata metadata;
     /** Owned plaintext; copied out on every read, never handed out. */
     final byte[] bytes;
-    final long loadedAt;
     final long refreshAt;
     final long freshUntil;
     /** How long past {@link #freshUntil} the value may be served while the provider fails. */
@@ -26,16 +25,15 @@ abstract sealed class CacheEntry {
 
     Loaded(SecretMetadata metadata, byte[] bytes, long loadedAt, long refreshAt, long freshUntil,
         long staleWindow) {
-      this(metadata, bytes, loadedAt, refreshAt, freshUntil, staleWindow, null, loadedAt,
+      this(metadata, bytes, refreshAt, freshUntil, staleWindow, null, loadedAt,
           new ConcurrentHashMap<>());
     }
 
-    private Loaded(SecretMetadata metadata, byte[] bytes, long loadedAt, long refreshAt,
-        long freshUntil, long staleWindow, SecretException refreshFailure, long lastAttemptAt,
+    private Loaded(SecretMetadata metadata, byte[] bytes, long refreshAt, long freshUntil,
+        long staleWindow, SecretException refreshFailure, long lastAttemptAt,
         ConcurrentHashMap<String, byte[]> fields) {
       this.metadata = metadata;
       this.bytes = bytes;
-      this.loadedAt = loadedAt;
       this.refreshAt = refreshAt;
       this.freshUntil = freshUntil;
       this.staleWindow = staleWindow;
@@ -46,7 +44,7 @@ abstract sealed class CacheEntry {
 
     /** The same value after a failed refresh; it may outlive its time to live by the window. */
     Loaded afterFailedRefresh(SecretException failure, long now, boolean mayServeStale) {
-      return new Loaded(metadata, bytes, loadedAt, refreshAt, freshUntil,
+      return new Loaded(metadata, bytes, refreshAt, freshUntil,
           mayServeStale ? staleWindow : 0, failure, now, fields);
     }
 

@@ -1,11 +1,13 @@
 package io.secretfetch.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.secretfetch.api.CacheEntry.Failed;
 import io.secretfetch.api.CacheEntry.Loaded;
 import io.secretfetch.api.mask.SecretMasker;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,11 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,7 @@ public final class SecretResolver implements AutoCloseable {
   private final Map<CacheKey, CompletableFuture<CacheEntry>> refreshing = new ConcurrentHashMap<>();
 
   private static final long SWEEP_SECONDS = 30;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private volatile boolean closed;
   private final LongAdder hits = new LongAdder();
@@ -344,8 +347,8 @@ public final class SecretResolver implements AutoCloseable {
     closed = true;
     for (CacheEntry e : cache.asMap().values()) {
       if (e instanceof Loaded l) {
-        java.util.Arrays.fill(l.bytes, (byte) 0);
-        l.fields.values().forEach(f -> java.util.Arrays.fill(f, (byte) 0));
+        Arrays.fill(l.bytes, (byte) 0);
+        l.fields.values().forEach(f -> Arrays.fill(f, (byte) 0));
       }
     }
     cache.invalidateAll();
@@ -538,13 +541,10 @@ public final class SecretResolver implements AutoCloseable {
       return;
     }
     JsonNode root;
-    try (SecretValue probe =
-        SecretValue.wrap(
-            new SecretMetadata(SecretRef.of(null, "json"), "probe", java.time.Instant.EPOCH, null),
-            bytes.clone())) {
-      root = probe.revealJson();
-    } catch (SecretException notJson) {
-      return;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (IOException notJson) {
+      return; // a text secret that merely starts with a bracket
     }
     List<JsonNode> stack = new ArrayList<>(List.of(root));
     while (!stack.isEmpty()) {
@@ -552,9 +552,7 @@ public final class SecretResolver implements AutoCloseable {
       if (node.isTextual()) {
         masker.register(node.textValue());
       } else if (node.isContainerNode()) {
-        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-          stack.add(it.next());
-        }
+        node.elements().forEachRemaining(stack::add);
       }
     }
   }
