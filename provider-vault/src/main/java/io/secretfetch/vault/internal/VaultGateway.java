@@ -8,7 +8,6 @@ import io.github.jopenlibs.vault.response.VaultResponse;
 import io.github.jopenlibs.vault.rest.RestResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -193,20 +192,17 @@ final class VaultGateway {
     return null;
   }
 
-  /** The deepest cause that is not the driver's own exception type. */
+  /** The outermost cause that is not one of the driver's own exceptions, or {@code e}. */
   private static Throwable root(VaultException e) {
-    Throwable root = e;
-    for (Throwable c = e.getCause(); c != null && c != root; c = c.getCause()) {
-      root = c;
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (!c.getClass().getName().startsWith("io.github.jopenlibs.")) {
+        return c;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
     }
-    if (root instanceof VaultException
-        || root.getClass().getName().startsWith("io.github.jopenlibs.")) {
-      return e;
-    }
-    return root;
+    return e;
   }
 
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
-  }
 }
