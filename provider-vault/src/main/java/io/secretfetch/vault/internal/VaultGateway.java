@@ -88,7 +88,8 @@ final class VaultGateway {
   /** A LIST of the folder {@code dir} (empty for the mount's root, else ending in '/'). */
   Reply list(TokenSession session, String namespace, KvMount mount, String dir)
       throws TransportFailure, InterruptedException {
-    String path = VaultPaths.encode(mount.path() + (dir.isEmpty() ? "" : "/" + dir)) + "/";
+    String folder = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    String path = VaultPaths.encode(mount.path() + (folder.isEmpty() ? "" : "/" + folder)) + "/";
     return call(() -> {
       VaultResponse r = vault(session, namespace, mount.version(), mount.depth()).logical()
           .list(path);
