@@ -9,7 +9,6 @@ import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretValue;
-import io.secretfetch.vault.fake.FakeVault;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -274,10 +273,5 @@ class KvReadTest {
     assertThat(response.body()).contains("\"errors\"");
     assertThat(JsonContentTypeHttpClient.withJsonContentType(request).headers()
         .firstValue("Content-Type")).contains("application/json");
-  }
-
-  @SuppressWarnings("unused")
-  private static FakeVault unused() {
-    return null;
   }
 }
