@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,7 @@ public final class AwsClients implements AutoCloseable {
   private final StsClient stsClient;
   private final ClientOverrideConfiguration overrides;
   private final Map<String, SecretsManagerClient> clients = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   public AwsClients(String providerId, AwsOptions options, SecretResolver bootstrap) {
     this.providerId = providerId;
@@ -197,6 +199,11 @@ public final class AwsClients implements AutoCloseable {
 
   /** The client for {@code region}, built on first use. */
   public SecretsManagerClient client(String region) {
+    if (closed.get()) {
+      throw new SecretException(
+          SecretError.PROVIDER_UNAVAILABLE, null, "AWS provider '" + providerId + "' is closed",
+          "Build a new resolver");
+    }
     return clients.computeIfAbsent(region, this::build);
   }
 
@@ -268,6 +275,9 @@ public final class AwsClients implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     clients.values().forEach(SdkAutoCloseable::close);
     clients.clear();
     if (credentials instanceof SdkAutoCloseable c) {
