@@ -67,6 +67,7 @@ public final class AwsErrors {
   public static boolean credentialsRejected(Throwable e) {
     return e instanceof AwsServiceException ase
         && ase.awsErrorDetails() != null
+        && ase.awsErrorDetails().errorCode() != null
         && CREDENTIAL_CODES.contains(ase.awsErrorDetails().errorCode());
   }
 
@@ -314,7 +315,7 @@ public final class AwsErrors {
           "Allow sts:AssumeRole on the role for the base identity, and check that the role's"
               + " trust policy accepts the configured external id");
     }
-    if (CREDENTIAL_CODES.contains(code)) {
+    if (code != null && CREDENTIAL_CODES.contains(code)) {
       return new SecretException(
           SecretError.ACCESS_DENIED,
           ref,
