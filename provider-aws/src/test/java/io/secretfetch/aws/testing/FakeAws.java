@@ -223,6 +223,11 @@ public final class FakeAws implements AutoCloseable {
     keys.put(accessKeyId, new Key(secretAccessKey, null));
   }
 
+  /** Requires SigV4 signatures; this temporary key pair with its session token is valid. */
+  public void acceptKey(String accessKeyId, String secretAccessKey, String sessionToken) {
+    keys.put(accessKeyId, new Key(secretAccessKey, sessionToken));
+  }
+
   public void revokeKey(String accessKeyId) {
     keys.remove(accessKeyId);
   }
