@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
 import software.amazon.awssdk.services.secretsmanager.model.BatchGetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.Filter;
 import software.amazon.awssdk.services.secretsmanager.model.FilterNameStringType;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
@@ -360,7 +361,8 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
                         b -> {
                           b.maxResults(LIST_PAGE_SIZE).nextToken(next);
                           if (!p.isEmpty()) {
-                            b.filters(f -> f.key(FilterNameStringType.NAME).values(p));
+                            b.filters(
+                                Filter.builder().key(FilterNameStringType.NAME).values(p).build());
                           }
                         });
                 for (SecretListEntry e : page.secretList()) {
