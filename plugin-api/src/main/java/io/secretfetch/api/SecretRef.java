@@ -23,7 +23,7 @@ import java.util.Optional;
  *   platform:db-password                    the active version of a platform secret
  *   aws:prod/payments/db#password           field "password" of a JSON secret in AWS
  *   aws:arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf
- *   vault:secret/data/team a/api@3          version 3 of a Vault KV v2 secret
+ *   vault:secret/team a/api@3               version 3 of a Vault KV v2 secret
  *   db-password                             a bare name, resolved by the default provider
  * </pre>
  *
