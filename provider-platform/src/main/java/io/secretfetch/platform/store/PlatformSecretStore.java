@@ -331,7 +331,9 @@ public final class PlatformSecretStore implements AutoCloseable {
         Validation.valueSize(rotation.value().size());
       }
       Instant now = now();
-      rotation.expiresAt().ifPresent(e -> Validation.expiry(e, now));
+      if (rotation.expiresAt() != null) {
+        rotation.expiresAt().ifPresent(e -> Validation.expiry(e, now));
+      }
       List<byte[]> generated = new ArrayList<>();
       try {
         SecretInfo info = inTransaction(c -> {
