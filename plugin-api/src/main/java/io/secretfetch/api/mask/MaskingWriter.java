@@ -13,10 +13,12 @@ import java.util.Objects;
  *
  * <p>Characters are appended to a buffer and fed to the automata once. After each write the writer
  * forwards everything that no future hit can reach back into and keeps the rest: the longest suffix
- * that can still grow into a form (see {@code pendingLength}) plus, when base64 forms exist, the one
- * base64 character before it that a base64 hit would widen over. Hits that reach into already
- * forwarded text (only possible after a {@code flush()}) mask what is left of them; a masked run that
- * continues into the next write (overlapping or adjacent hit, base64 run) stays one token.
+ * that can still grow into a form (see {@code pendingLength}), so at most (longest form - 1)
+ * characters. Hits that reach into already forwarded text (only possible after a {@code flush()})
+ * mask what is left of them; a masked run that continues into the next write (overlapping or
+ * adjacent hit, base64 run) stays one token. A base64 hit widens backwards over what is still held,
+ * not over text already forwarded: unlike {@link SecretMasker#mask}, a stream may have forwarded the
+ * start of a long base64 run, including the one character that carries 2 or 4 bits of the value.
  */
 final class MaskingWriter extends Writer {
 
@@ -116,11 +118,7 @@ final class MaskingWriter extends Writer {
 
   private void process(boolean lineEnd) throws IOException {
     scan();
-    int safe = length - compiled.pendingLength(states);
-    if (compiled.hasBase64Forms() && safe > 0 && Base64Cores.isBase64Char(buf[safe - 1])) {
-      safe--;
-    }
-    emit(safe);
+    emit(length - compiled.pendingLength(states));
     if (lineEnd) {
       out.flush();
     }
