@@ -13,8 +13,8 @@ public final class MaskedException extends RuntimeException {
   private final String maskedToString;
 
   MaskedException(String originalClassName, String maskedMessage, String maskedToString,
-      StackTraceElement[] stackTrace) {
-    super(maskedMessage, null, true, true);
+      StackTraceElement[] stackTrace, Throwable sanitizedCause) {
+    super(maskedMessage, sanitizedCause, true, true);
     this.originalClassName = originalClassName;
     this.maskedToString = maskedToString;
     setStackTrace(stackTrace);

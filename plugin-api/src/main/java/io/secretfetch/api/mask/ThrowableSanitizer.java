@@ -62,18 +62,13 @@ final class ThrowableSanitizer {
     if (done != null) {
       return done; // reached twice without a cycle: share the copy
     }
+    copying.put(t, Boolean.TRUE);
+    Throwable cause = t.getCause();
+    Throwable sanitizedCause = cause == null ? null : copy(cause);
     String message = messageOf(t);
     MaskedException copy = new MaskedException(t.getClass().getName(),
         message == null ? null : masker.mask(message), masker.mask(toStringOf(t)),
-        t.getStackTrace());
-    copying.put(t, Boolean.TRUE);
-    Throwable cause = t.getCause();
-    if (cause != null) {
-      Throwable sanitizedCause = copy(cause);
-      if (sanitizedCause != null) {
-        copy.initCause(sanitizedCause);
-      }
-    }
+        t.getStackTrace(), sanitizedCause);
     for (Throwable suppressed : t.getSuppressed()) {
       Throwable sanitized = copy(suppressed);
       if (sanitized != null && sanitized != copy) {
