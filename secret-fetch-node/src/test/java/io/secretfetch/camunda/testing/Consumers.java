@@ -59,4 +59,13 @@ public final class Consumers {
       execution.setVariable("copy", execution.getVariable("apiKey"));
     }
   }
+
+  /** Throws a BPMN error whose message carries the secret. */
+  public static final class LeakyBpmnError implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) {
+      throw new org.camunda.bpm.engine.delegate.BpmnError("LEAK",
+          "rejected key " + SecretInputs.get(execution, "apiKey").reveal());
+    }
+  }
 }
