@@ -94,6 +94,7 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   }
 
   @Override
+  @SuppressWarnings("rawtypes") // the engine's own API: List<TypedValueSerializer>
   public void preInit(ProcessEngineConfigurationImpl config) {
     SecretResolver r = resolver != null ? resolver : buildResolver();
     runtime = new SecretFetchRuntime(r, defaultProvider, preRunCheck, preRunCheckCacheTtl,
