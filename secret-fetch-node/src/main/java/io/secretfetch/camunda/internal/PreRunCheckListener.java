@@ -1,0 +1,77 @@
+package io.secretfetch.camunda.internal;
+
+import io.secretfetch.api.SecretCheck;
+import io.secretfetch.api.SecretContext;
+import io.secretfetch.api.SecretRef;
+import io.secretfetch.api.manifest.ValidationProblem;
+import io.secretfetch.api.manifest.ValidationReport;
+import io.secretfetch.camunda.PreRunCheckException;
+import io.secretfetch.camunda.validation.SecretRequirement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs when a process instance starts, before its first activity: checks (without reading values)
+ * every secret the definition names for the instance's tenant, and refuses the start with the
+ * full report when any does not resolve. Successful checks are remembered briefly per tenant, so a
+ * busy process does not ask the provider on every start.
+ */
+public final class PreRunCheckListener implements ExecutionListener {
+  private static final Logger log = LoggerFactory.getLogger(PreRunCheckListener.class);
+
+  private final SecretFetchRuntime runtime;
+  private final String processKey;
+  private final Map<SecretRef, Set<String>> usages = new LinkedHashMap<>();
+
+  public PreRunCheckListener(SecretFetchRuntime runtime, String processKey,
+      List<SecretRequirement> requirements) {
+    this.runtime = runtime;
+    this.processKey = processKey;
+    for (SecretRequirement r : requirements) {
+      usages.computeIfAbsent(r.ref(), k -> new LinkedHashSet<>()).add(r.element());
+    }
+  }
+
+  @Override
+  public void notify(DelegateExecution execution) {
+    String tenant = execution.getTenantId();
+    Map<SecretRef, SecretRef> toCheck = new LinkedHashMap<>();
+    for (SecretRef written : usages.keySet()) {
+      SecretRef full = runtime.withDefaultProvider(written);
+      if (!runtime.recentlyChecked(tenant, full)) {
+        toCheck.put(full, written);
+      }
+    }
+    if (toCheck.isEmpty()) {
+      return;
+    }
+    SecretContext context = runtime.context(tenant, execution.getProcessInstanceId(), null);
+    Map<SecretRef, SecretCheck> results = runtime.resolver().check(toCheck.keySet(), context);
+    List<ValidationProblem> problems = new ArrayList<>();
+    results.forEach((full, check) -> {
+      SecretRef written = toCheck.get(full);
+      if (check.isOk()) {
+        runtime.checkedOk(tenant, full);
+      } else {
+        problems.add(ValidationProblem.of(
+            written.toString(), String.join(", ", usages.get(written)), check.problem()));
+      }
+    });
+    if (!problems.isEmpty()) {
+      ValidationReport report = ValidationReport.of(
+          "process '" + processKey + "'" + (tenant == null ? "" : " (tenant '" + tenant + "')"),
+          problems);
+      log.warn("Refused to start {}: {} secret(s) do not resolve", report.subject(),
+          problems.size());
+      throw new PreRunCheckException(report);
+    }
+  }
+}

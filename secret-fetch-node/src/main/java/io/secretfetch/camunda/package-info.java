@@ -1,0 +1,2 @@
+/** The Secret Fetch task for Camunda 7. */
+package io.secretfetch.camunda;

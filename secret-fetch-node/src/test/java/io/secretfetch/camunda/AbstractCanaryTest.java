@@ -1,0 +1,211 @@
+package io.secretfetch.camunda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secretfetch.api.SecretResolver;
+import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.camunda.testing.Canary;
+import io.secretfetch.camunda.testing.Consumers;
+import io.secretfetch.camunda.testing.Engines;
+import io.secretfetch.camunda.testing.Flow;
+import io.secretfetch.camunda.testing.LogCapture;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The canary: runs flows that touch every path a value could leak through — success, a consumer
+ * that throws with the secret in message and cause, retries down to an incident, a BPMN error
+ * carrying the secret, asyncBefore/asyncAfter, a timer wait, a call activity, a multi-instance
+ * body, secret input mappings and placeholders — with one unique secret, then scans every column of
+ * every table and every captured log line (engine and plugin loggers at DEBUG) for the secret and
+ * its base64, percent and JSON-escaped forms. Expects zero hits.
+ */
+abstract class AbstractCanaryTest {
+
+  /** A JDBC URL of an empty database, its user and password, and the schema tables land in. */
+  protected abstract String jdbcUrl();
+
+  protected abstract String user();
+
+  protected abstract String password();
+
+  protected abstract String schema();
+
+  protected abstract Connection connect() throws Exception;
+
+  @Test
+  void noFormOfTheSecretReachesAnyTableOrLogLine() throws Exception {
+    Canary canary = new Canary();
+    String control = "control-value-" + canary.value().substring(5, 18);
+    InMemorySecretProvider memory = new InMemorySecretProvider("memory");
+    memory.put("canary", canary.value());
+    List<String> thrownTraces = new ArrayList<>();
+    List<String> logLines;
+    try (SecretResolver resolver = SecretResolver.builder().provider(memory).build();
+        LogCapture logs = new LogCapture("org.camunda", "io.secretfetch", "org.apache.ibatis")) {
+      ProcessEngineConfigurationImpl config = Engines.config("canary-" + getClass().getSimpleName(), jdbcUrl());
+      config.setJdbcUsername(user());
+      config.setJdbcPassword(password());
+      config.getProcessEnginePlugins().add(new SecretFetchPlugin(resolver));
+      ProcessEngine engine = config.buildProcessEngine();
+      try {
+        runFlows(engine, canary, control, thrownTraces);
+      } finally {
+        engine.close();
+      }
+      logLines = logs.lines();
+    }
+
+    // The flows really handled the secret...
+    assertThat(Consumers.SEEN).contains(canary.value(), "Bearer " + canary.value());
+    // use, mapped, placeholder, multi; two child instances
+    assertThat(Consumers.SEEN).hasSize(6);
+    // ...the failures really were logged and stored, masked...
+    assertThat(String.join("\n", logLines)).contains("call failed with key ***")
+        // the engine's DEBUG SQL log shows variable values: the log scan would see a leak there
+        .contains(control);
+    // ...and the scanners really see what is there (the control value is an ordinary variable).
+    Map<String, String> needles = new LinkedHashMap<>(canary.forms());
+    needles.put("control", control);
+    List<String> dbHits;
+    try (Connection c = connect()) {
+      dbHits = Canary.scanDatabase(c, needles, schema());
+    }
+    assertThat(dbHits).as("control value found by the scanner")
+        .anyMatch(h -> h.endsWith(": control"));
+    assertThat(dbHits.stream().filter(h -> !h.endsWith(": control")))
+        .as("secret forms in the database").isEmpty();
+
+    List<String> logHits = new ArrayList<>();
+    for (String line : logLines) {
+      if (!canary.findIn(line).isEmpty()) {
+        logHits.add(canary.findIn(line) + " in: " + line.substring(0, Math.min(300, line.length())));
+      }
+    }
+    assertThat(logHits).as("secret forms in log lines").isEmpty();
+    for (String trace : thrownTraces) {
+      assertThat(canary.findIn(trace)).as("secret forms in an exception a caller received").isEmpty();
+    }
+  }
+
+  private void runFlows(ProcessEngine engine, Canary canary, String control,
+      List<String> thrownTraces) {
+    Consumers.SEEN.clear();
+    RuntimeService runtime = engine.getRuntimeService();
+    ManagementService management = engine.getManagementService();
+
+    // 1. success, with async continuations, a timer wait, a secret mapping and a placeholder.
+    deploy(engine, Flow.process("canarySuccess")
+        .fetchWith("fetch", "camunda:asyncBefore=\"true\" camunda:asyncAfter=\"true\"", "",
+            "secretName", "canary", "resultVariable", "apiKey")
+        .node("timer", "<intermediateCatchEvent id=\"timer\"><timerEventDefinition>"
+            + "<timeDuration>PT1H</timeDuration></timerEventDefinition></intermediateCatchEvent>")
+        .service("use", Consumers.UseApiKey.class)
+        .service("mapped", Consumers.UseToken.class, "",
+            "<camunda:inputOutput><camunda:inputParameter name=\"token\">${apiKey}"
+                + "</camunda:inputParameter></camunda:inputOutput>")
+        .service("placeholder", Consumers.UseToken.class, "camunda:asyncBefore=\"true\"",
+            "<camunda:inputOutput><camunda:inputParameter name=\"token\">"
+                + "Bearer {{secrets.memory:canary}}</camunda:inputParameter></camunda:inputOutput>")
+        .service("multi", Consumers.UseApiKey.class, "",
+            "")
+        .userTask("wait"));
+    runtime.startProcessInstanceByKey("canarySuccess", Map.of("ordinary", control));
+    drainJobs(management, thrownTraces);
+
+    // 2. a call activity passing the secret variable, and a multi-instance body in the child.
+    engine.getRepositoryService().createDeployment()
+        .addString("child.bpmn", Flow.process("canaryChild")
+            .service("childUse", Consumers.UseApiKey.class,
+                "camunda:asyncAfter=\"true\"", "")
+            .xml().replace("<serviceTask id=\"childUse\"", "<serviceTask id=\"childUse\"")
+            .replace("</serviceTask>", "<multiInstanceLoopCharacteristics isSequential=\"true\">"
+                + "<loopCardinality>2</loopCardinality></multiInstanceLoopCharacteristics></serviceTask>"))
+        .deploy();
+    deploy(engine, Flow.process("canaryParent")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("call", "<callActivity id=\"call\" calledElement=\"canaryChild\"><extensionElements>"
+            + "<camunda:in source=\"apiKey\" target=\"apiKey\"/></extensionElements></callActivity>"));
+    runtime.startProcessInstanceByKey("canaryParent");
+    drainJobs(management, thrownTraces);
+
+    // 3. a consumer that throws with the secret in its message and cause: synchronously...
+    deploy(engine, Flow.process("canarySyncFailure")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("leak", Consumers.LeakyFailure.class));
+    try {
+      runtime.startProcessInstanceByKey("canarySyncFailure");
+    } catch (RuntimeException e) {
+      thrownTraces.add(trace(e));
+    }
+    assertThat(thrownTraces).isNotEmpty();
+
+    // ...and asynchronously, retried down to an incident.
+    deploy(engine, Flow.process("canaryAsyncFailure")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("leak", Consumers.LeakyFailure.class, "camunda:asyncBefore=\"true\"", ""));
+    String failing = runtime.startProcessInstanceByKey("canaryAsyncFailure").getId();
+    drainJobs(management, thrownTraces);
+    assertThat(runtime.createIncidentQuery().processInstanceId(failing).singleResult()
+        .getIncidentMessage()).contains("call failed with key ***");
+    Job failed = management.createJobQuery().processInstanceId(failing).singleResult();
+    assertThat(failed.getRetries()).isZero();
+    assertThat(management.getJobExceptionStacktrace(failed.getId()))
+        .contains("java.lang.IllegalStateException: call failed with key ***")
+        .contains("java.io.IOException: 401 Unauthorized for Authorization: ");
+
+    // 4. a BPMN error whose message carries the secret, caught with errorMessageVariable.
+    engine.getRepositoryService().createDeployment()
+        .addString("bpmnError.bpmn", Flow.process("canaryBpmnError")
+            .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+            .service("leak", Consumers.LeakyBpmnError.class)
+            .extra("<boundaryEvent id=\"onLeak\" attachedToRef=\"leak\"><errorEventDefinition"
+                + " errorRef=\"leakError\" camunda:errorMessageVariable=\"why\"/></boundaryEvent>"
+                + "<userTask id=\"handle\"/><sequenceFlow id=\"toHandle\" sourceRef=\"onLeak\""
+                + " targetRef=\"handle\"/>")
+            .xml().replace("<process ", "<error id=\"leakError\" errorCode=\"LEAK\"/>\n<process "))
+        .deploy();
+    String caught = runtime.startProcessInstanceByKey("canaryBpmnError").getId();
+    assertThat((String) runtime.getVariable(caught, "why")).isEqualTo("rejected key ***");
+  }
+
+  private static void deploy(ProcessEngine engine, Flow flow) {
+    engine.getRepositoryService().createDeployment()
+        .addString(flow.resourceName(), flow.xml()).deploy();
+  }
+
+  /** Executes every job with retries left, by hand, until none is left; keeps what callers see. */
+  private static void drainJobs(ManagementService management, List<String> thrownTraces) {
+    for (int round = 0; round < 100; round++) {
+      List<Job> jobs = management.createJobQuery().withRetriesLeft().list();
+      if (jobs.isEmpty()) {
+        return;
+      }
+      for (Job job : jobs) {
+        try {
+          management.executeJob(job.getId());
+        } catch (RuntimeException e) {
+          thrownTraces.add(trace(e));
+        }
+      }
+    }
+    throw new AssertionError("jobs still executable after 100 rounds");
+  }
+
+  private static String trace(Throwable t) {
+    StringWriter w = new StringWriter();
+    t.printStackTrace(new PrintWriter(w));
+    return w.toString();
+  }
+}

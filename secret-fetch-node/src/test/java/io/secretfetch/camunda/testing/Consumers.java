@@ -1,0 +1,71 @@
+package io.secretfetch.camunda.testing;
+
+import io.secretfetch.api.SecretValue;
+import io.secretfetch.camunda.SecretInput;
+import io.secretfetch.camunda.SecretInputs;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+/** Delegates that consume secrets the way users' delegates should. */
+public final class Consumers {
+  /** Plaintext each consumer saw, in order; tests clear it. */
+  public static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
+  private Consumers() {}
+
+  /** Reads process variable {@code apiKey} with SecretInputs and records its plaintext. */
+  public static final class UseApiKey implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) {
+      SecretValue key = SecretInputs.get(execution, "apiKey");
+      SEEN.add(key.reveal());
+    }
+  }
+
+  /** Declares secret input {@code token} and records its plaintext. */
+  @SecretInput("token")
+  public static final class UseToken implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) {
+      SEEN.add(SecretInputs.get(execution, "token").reveal());
+    }
+  }
+
+  /** Fails the way careless code does: the secret in the message and in the cause's message. */
+  public static final class LeakyFailure implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) throws Exception {
+      String key = SecretInputs.get(execution, "apiKey").reveal();
+      throw new IllegalStateException("call failed with key " + key,
+          new IOException("401 Unauthorized for Authorization: Bearer " + key));
+    }
+  }
+
+  /** Tries to store the plaintext in an ordinary variable. */
+  public static final class CopiesPlaintext implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) {
+      execution.setVariable("copy", SecretInputs.get(execution, "apiKey").reveal());
+    }
+  }
+
+  /** Copies the secret variable itself (allowed: it stays a secret). */
+  public static final class CopiesSecret implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) {
+      execution.setVariable("copy", execution.getVariable("apiKey"));
+    }
+  }
+
+  /** Throws a BPMN error whose message carries the secret. */
+  public static final class LeakyBpmnError implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) {
+      throw new org.camunda.bpm.engine.delegate.BpmnError("LEAK",
+          "rejected key " + SecretInputs.get(execution, "apiKey").reveal());
+    }
+  }
+}
