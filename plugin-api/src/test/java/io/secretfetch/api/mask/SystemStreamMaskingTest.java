@@ -47,7 +47,10 @@ class SystemStreamMaskingTest {
       assertThat(System.err).isSameAs(capturingErr);
       assertThat(out.toString(SystemStreamMasking.consoleCharset()))
           .isEqualTo("out ***" + System.lineSeparator());
-      assertThat(err.toString(SystemStreamMasking.consoleCharset())).isEqualTo("err ***");
+      // endsWith: an instrumenting agent (Jazzer, a profiler) may log to stderr at class load.
+      assertThat(err.toString(SystemStreamMasking.consoleCharset()))
+          .endsWith("err ***")
+          .doesNotContain("hunter22");
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
