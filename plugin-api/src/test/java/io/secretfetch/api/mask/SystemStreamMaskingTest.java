@@ -46,8 +46,12 @@ class SystemStreamMaskingTest {
       assertThat(System.out).isSameAs(capturingOut);
       assertThat(System.err).isSameAs(capturingErr);
       assertThat(out.toString(SystemStreamMasking.consoleCharset()))
-          .isEqualTo("out ***" + System.lineSeparator());
-      assertThat(err.toString(SystemStreamMasking.consoleCharset())).isEqualTo("err ***");
+          .endsWith("out ***" + System.lineSeparator())
+          .doesNotContain("hunter22");
+      // endsWith: a fuzzing agent in the same JVM may log class instrumentation to System.err.
+      assertThat(err.toString(SystemStreamMasking.consoleCharset()))
+          .endsWith("err ***")
+          .doesNotContain("hunter22");
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
