@@ -91,22 +91,31 @@ public final class AutomatonBuilder {
     return finish(longest, anyBase64);
   }
 
-  /** Dense class ids, most frequent characters first so that busy nodes pack tightly. */
+  /**
+   * Dense class ids, most frequent characters first so that busy nodes pack tightly. Work and
+   * garbage are proportional to the distinct characters, not to the 64K character space, because
+   * small automata are rebuilt on every registration.
+   */
   private void assignClasses() {
     int[] frequency = new int[Character.MAX_VALUE + 1];
+    char[] distinct = new char[64];
+    int used = 0;
     for (String text : texts) {
       for (int i = 0; i < text.length(); i++) {
-        frequency[text.charAt(i)]++;
+        char c = text.charAt(i);
+        if (frequency[c]++ == 0) {
+          if (used == distinct.length) {
+            distinct = Arrays.copyOf(distinct, used * 2);
+          }
+          distinct[used++] = c;
+        }
       }
     }
-    long[] ranked = new long[Character.MAX_VALUE + 1];
-    int used = 0;
-    for (int c = 0; c <= Character.MAX_VALUE; c++) {
-      if (frequency[c] > 0) {
-        ranked[used++] = ((long) (Integer.MAX_VALUE - frequency[c]) << 16) | c;
-      }
+    long[] ranked = new long[used];
+    for (int i = 0; i < used; i++) {
+      ranked[i] = ((long) (Integer.MAX_VALUE - frequency[distinct[i]]) << 16) | distinct[i];
     }
-    Arrays.sort(ranked, 0, used);
+    Arrays.sort(ranked);
     for (int i = 0; i < used; i++) {
       classOf[(int) (ranked[i] & 0xffff)] = (char) (i + 1);
     }
