@@ -19,6 +19,8 @@ import java.util.Objects;
  * adjacent hit, base64 run) stays one token. A base64 hit widens backwards over what is still held,
  * not over text already forwarded: unlike {@link SecretMasker#mask}, a stream may have forwarded the
  * start of a long base64 run, including the one character that carries 2 or 4 bits of the value.
+ * Nor does a stream repeat masking over its own tokens as {@code mask} does, so a value that begins
+ * or ends with token characters (say "*abc1") can re-form from a token and the plain text after it.
  */
 final class MaskingWriter extends Writer {
 

@@ -46,8 +46,9 @@ class SystemStreamMaskingTest {
       assertThat(System.out).isSameAs(capturingOut);
       assertThat(System.err).isSameAs(capturingErr);
       assertThat(out.toString(SystemStreamMasking.consoleCharset()))
-          .isEqualTo("out ***" + System.lineSeparator());
-      // endsWith: an instrumenting agent (Jazzer, a profiler) may log to stderr at class load.
+          .endsWith("out ***" + System.lineSeparator())
+          .doesNotContain("hunter22");
+      // endsWith: a fuzzing agent in the same JVM may log class instrumentation to System.err.
       assertThat(err.toString(SystemStreamMasking.consoleCharset()))
           .endsWith("err ***")
           .doesNotContain("hunter22");

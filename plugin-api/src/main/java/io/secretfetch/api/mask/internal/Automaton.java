@@ -66,10 +66,30 @@ public final class Automaton {
 
   /** Whether any form occurs in {@code text}. Allocates nothing. */
   public boolean matchesAnywhere(String text) {
+    // The hot loop of every hit-free mask call: next() inlined over local copies of the arrays.
+    final char[] classes = classOf;
+    final int[] bases = base;
+    final int[] checks = check;
+    final int[] fails = fail;
     int s = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
-      s = next(s, text.charAt(i));
-      if (base[s] < 0) {
+      int c = classes[text.charAt(i)];
+      if (c == 0) {
+        s = 0;
+        continue;
+      }
+      while (true) {
+        int t = (bases[s] & BASE) + c;
+        if (checks[t] == s) {
+          s = t;
+          break;
+        }
+        if (s == 0) {
+          break;
+        }
+        s = fails[s];
+      }
+      if (bases[s] < 0) {
         return true;
       }
     }

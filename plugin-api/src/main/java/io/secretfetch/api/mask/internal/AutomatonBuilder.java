@@ -14,6 +14,7 @@ import java.util.Map;
 public final class AutomatonBuilder {
 
   private static final int FREE = -1;
+  private static final int WIDE_SEARCH_WINDOW = 512;
 
   private final String[] texts;
   private final boolean[] base64;
@@ -24,7 +25,9 @@ public final class AutomatonBuilder {
   private int[] check;
   private int[] fail;
   private int[] info;
-  private int firstFree = 1;
+  /** Union-find links to the next free slot: nextFree[p] == p for a free slot. */
+  private int[] nextFree;
+  private int wideSearchFrom = 2;
   private int highestUsed;
 
   private AutomatonBuilder(Map<String, Boolean> forms) {
@@ -59,8 +62,12 @@ public final class AutomatonBuilder {
     check = new int[capacity];
     fail = new int[capacity];
     info = new int[capacity];
+    nextFree = new int[capacity];
     Arrays.fill(check, FREE);
+    Arrays.setAll(nextFree, p -> p);
     check[0] = -2;
+    nextFree[0] = 1;
+    nextFree[1] = 2; // slot 1 can never hold a child: base >= 1 and class >= 1
 
     int n = texts.length;
     Level level = new Level(n + 1);
@@ -84,22 +91,31 @@ public final class AutomatonBuilder {
     return finish(longest, anyBase64);
   }
 
-  /** Dense class ids, most frequent characters first so that busy nodes pack tightly. */
+  /**
+   * Dense class ids, most frequent characters first so that busy nodes pack tightly. Work and
+   * garbage are proportional to the distinct characters, not to the 64K character space, because
+   * small automata are rebuilt on every registration.
+   */
   private void assignClasses() {
     int[] frequency = new int[Character.MAX_VALUE + 1];
+    char[] distinct = new char[64];
+    int used = 0;
     for (String text : texts) {
       for (int i = 0; i < text.length(); i++) {
-        frequency[text.charAt(i)]++;
+        char c = text.charAt(i);
+        if (frequency[c]++ == 0) {
+          if (used == distinct.length) {
+            distinct = Arrays.copyOf(distinct, used * 2);
+          }
+          distinct[used++] = c;
+        }
       }
     }
-    long[] ranked = new long[Character.MAX_VALUE + 1];
-    int used = 0;
-    for (int c = 0; c <= Character.MAX_VALUE; c++) {
-      if (frequency[c] > 0) {
-        ranked[used++] = ((long) (Integer.MAX_VALUE - frequency[c]) << 16) | c;
-      }
+    long[] ranked = new long[used];
+    for (int i = 0; i < used; i++) {
+      ranked[i] = ((long) (Integer.MAX_VALUE - frequency[distinct[i]]) << 16) | distinct[i];
     }
-    Arrays.sort(ranked, 0, used);
+    Arrays.sort(ranked);
     for (int i = 0; i < used; i++) {
       classOf[(int) (ranked[i] & 0xffff)] = (char) (i + 1);
     }
@@ -132,22 +148,25 @@ public final class AutomatonBuilder {
     for (int k = 0; k < count; k++) {
       int t = b + childClass[k];
       check[t] = s;
+      nextFree[t] = t + 1;
       highestUsed = Math.max(highestUsed, t);
       nextLevel.add(childLo[k], childLo[k + 1], t);
     }
-    while (check[firstFree] != FREE) {
-      firstFree++;
-    }
   }
 
-  /** The lowest base at which every child slot is free; grows the arrays as needed. */
+  /**
+   * A base at which every child slot is free; grows the arrays as needed. A single child takes the
+   * first free slot, which keeps the array dense because most nodes are on single-child chains. A
+   * node with several children tries a bounded number of free slots and otherwise goes past the
+   * highest used slot, so placement stays near-linear however many nodes compete for the holes.
+   */
   private int findBase(int[] classes, int count) {
     int first = classes[0];
-    for (int slot = Math.max(firstFree, first + 1); ; slot++) {
-      ensureCapacity(slot + classCount + 1);
-      if (check[slot] != FREE) {
-        continue;
-      }
+    if (count == 1) {
+      return freeSlotFrom(first + 1) - first;
+    }
+    int slot = freeSlotFrom(Math.max(wideSearchFrom, first + 1));
+    for (int tried = 0; tried < WIDE_SEARCH_WINDOW; tried++) {
       int b = slot - first;
       boolean fits = true;
       for (int k = 1; k < count && fits; k++) {
@@ -156,7 +175,35 @@ public final class AutomatonBuilder {
       if (fits) {
         return b;
       }
+      slot = freeSlotFrom(slot + 1);
     }
+    wideSearchFrom = slot; // these free slots are too crowded for wide nodes; skip them next time
+    int lowest = first;
+    for (int k = 1; k < count; k++) {
+      lowest = Math.min(lowest, classes[k]);
+    }
+    int b = Math.max(1, highestUsed + 1 - lowest);
+    ensureCapacity(b + classCount + 1);
+    return b;
+  }
+
+  /**
+   * The lowest free slot at or above {@code from}, through a union-find "next free" forest with path
+   * compression, so skipping the densely filled part of the array is amortised O(1).
+   */
+  private int freeSlotFrom(int from) {
+    ensureCapacity(from + classCount + 1);
+    int root = from;
+    while (nextFree[root] != root) {
+      root = nextFree[root];
+      ensureCapacity(root + classCount + 1);
+    }
+    for (int p = from; nextFree[p] != root; ) {
+      int next = nextFree[p];
+      nextFree[p] = root;
+      p = next;
+    }
+    return root;
   }
 
   /** Computes fail[t] and the longest output ending at t (its own form or a suffix's). */
@@ -199,6 +246,10 @@ public final class AutomatonBuilder {
     int old = check.length;
     check = Arrays.copyOf(check, grown);
     Arrays.fill(check, old, grown, FREE);
+    nextFree = Arrays.copyOf(nextFree, grown);
+    for (int p = old; p < grown; p++) {
+      nextFree[p] = p;
+    }
   }
 
   private Automaton finish(int longest, boolean anyBase64) {
