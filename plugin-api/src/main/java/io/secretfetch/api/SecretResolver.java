@@ -124,7 +124,7 @@ public final class SecretResolver implements AutoCloseable {
   }
 
   private SecretResolver(Builder b) {
-    this.masker = b.masker != null ? b.masker : new SecretMasker();
+    this.masker = b.masker != null ? b.masker : SecretMasker.shared();
     this.clock = b.clock;
     this.defaultTtl = b.defaultTtl;
     this.ttls = Map.copyOf(b.ttls);
@@ -691,7 +691,10 @@ public final class SecretResolver implements AutoCloseable {
       return this;
     }
 
-    /** The masker to register values with; default: a new one, see {@link #masker()}. */
+    /**
+     * The masker to register values with; default: {@link SecretMasker#shared()}, the one the
+     * Logback encoder and the System stream wrappers use, so resolved values are masked in logs.
+     */
     public Builder masker(SecretMasker masker) {
       this.masker = masker;
       return this;

@@ -311,6 +311,15 @@ class SecretResolverTest {
   }
 
   @Test
+  void registersWithTheSharedMaskerByDefaultSoLogsAreMasked() {
+    memory.put("token", "tok-shared-5e6f7a8b");
+    SecretResolver r = resolver().build();
+    assertThat(r.masker()).isSameAs(SecretMasker.shared());
+    reveal(r, "memory:token");
+    assertThat(SecretMasker.shared().mask("t=tok-shared-5e6f7a8b")).isEqualTo("t=***");
+  }
+
+  @Test
   void selectsJsonFieldsFromOneCachedFetch() {
     memory.put("db", "{\"user\":\"app\",\"password\":\"pw-9d8c7b6a\"}");
     SecretResolver r = resolver().build();
