@@ -15,5 +15,14 @@ public enum AuditAction {
   PURGE,
   ROTATE_TENANT_KEY,
   REENCRYPT,
-  ROTATE_MASTER_KEY
+  ROTATE_MASTER_KEY,
+  /** An API key was created (HTTPS API). */
+  CREATE_API_KEY,
+  /** An API key was revoked. */
+  REVOKE_API_KEY,
+  /** A request to the HTTPS API failed to authenticate (bad, revoked or expired key; forged,
+   * expired, replayed or misaddressed service token). */
+  AUTHENTICATE,
+  /** A request to the HTTPS API was refused for a missing scope before reaching the store. */
+  AUTHORIZE
 }

@@ -15,6 +15,7 @@ import io.secretfetch.api.SecretValue;
 import io.secretfetch.platform.audit.AuditAction;
 import io.secretfetch.platform.audit.AuditLog;
 import io.secretfetch.platform.audit.internal.AuditChain;
+import io.secretfetch.platform.auth.Credentials;
 import io.secretfetch.platform.crypto.MasterKey;
 import io.secretfetch.platform.crypto.internal.Keysets;
 import java.io.IOException;
@@ -108,6 +109,7 @@ public final class PlatformSecretStore implements AutoCloseable {
   private final Clock clock;
   private final AccessPolicy policy;
   private final AuditChain auditChain;
+  private final Credentials credentials;
   private final Map<String, TenantKey> tenantKeys = new ConcurrentHashMap<>();
   private final Object masterRotation = new Object();
   private volatile MasterKey master;
@@ -120,6 +122,7 @@ public final class PlatformSecretStore implements AutoCloseable {
     this.policy = b.policy;
     this.master = b.masterKey;
     this.auditChain = new AuditChain(dataSource, () -> auditMac);
+    this.credentials = new Credentials(dataSource, auditChain, clock);
   }
 
   public static Builder builder() {
@@ -160,6 +163,14 @@ public final class PlatformSecretStore implements AutoCloseable {
   /** The JDBC URL of an H2 file database as the store uses it. */
   public static String h2FileUrl(Path file) {
     return "jdbc:h2:file:" + file.toAbsolutePath() + ";LOCK_TIMEOUT=20000;DB_CLOSE_ON_EXIT=FALSE";
+  }
+
+  /**
+   * The HTTPS API's credentials in this store's database: API keys (create, revoke, list), used
+   * service token ids, and audit events of refused requests.
+   */
+  public Credentials credentials() {
+    return credentials;
   }
 
   /** The audit trail: queries and chain verification. */
