@@ -7,6 +7,7 @@ import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
+import io.secretfetch.platform.provider.internal.RemoteClient;
 import io.secretfetch.platform.store.Page;
 import io.secretfetch.platform.store.PlatformSecretStore;
 import io.secretfetch.platform.store.SecretInfo;
@@ -19,7 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code platform} provider in local mode: the platform store in the same JVM, over JDBC.
+ * The {@code platform} provider. In local mode it reads the platform store in the same JVM, over
+ * JDBC; in remote mode it calls the platform server over HTTPS with service tokens it mints itself
+ * (see {@link PlatformSecretProviderFactory} for the switch). Both modes behave the same to the
+ * resolver: same error codes, same summaries.
  *
  * <p>{@link #fetch} reads (and audits) the active or pinned version; {@link #check} is one
  * database query per call whatever the number of references and reads no value; {@link #list}
@@ -30,6 +34,7 @@ public final class PlatformSecretProvider implements SecretProvider {
   private final String id;
   private final PlatformSecretStore store;
   private final boolean ownsStore;
+  private final RemoteClient remote;
 
   /**
    * @param id the routing id references use, usually {@code platform}
@@ -43,11 +48,36 @@ public final class PlatformSecretProvider implements SecretProvider {
     this.id = id;
     this.store = Objects.requireNonNull(store, "store");
     this.ownsStore = ownsStore;
+    this.remote = null;
   }
 
-  /** The store behind this provider, for hosts that also manage secrets. */
+  /** Remote mode: every call goes to the platform server through {@code remote}. */
+  PlatformSecretProvider(String id, RemoteClient remote) {
+    if (!SecretRef.isValidProviderId(id)) {
+      throw new IllegalArgumentException("provider id '" + id + "' is not valid");
+    }
+    this.id = id;
+    this.store = null;
+    this.ownsStore = false;
+    this.remote = Objects.requireNonNull(remote, "remote");
+  }
+
+  /**
+   * The store behind this provider, for hosts that also manage secrets (local mode only).
+   *
+   * @throws IllegalStateException in remote mode: the store is on the server
+   */
   public PlatformSecretStore store() {
+    if (store == null) {
+      throw new IllegalStateException("provider '" + id + "' runs in remote mode against "
+          + remote.baseUrl() + "; its store is on that server");
+    }
     return store;
+  }
+
+  /** Whether this provider calls the platform server over HTTPS. */
+  public boolean isRemote() {
+    return remote != null;
   }
 
   @Override
@@ -58,6 +88,9 @@ public final class PlatformSecretProvider implements SecretProvider {
   @Override
   public SecretValue fetch(SecretRef ref, SecretContext context) {
     SecretRef whole = ref.withoutField();
+    if (remote != null) {
+      return remote.fetch(whole, context);
+    }
     try {
       return store.value(context, whole);
     } catch (SecretException e) {
@@ -67,6 +100,9 @@ public final class PlatformSecretProvider implements SecretProvider {
 
   @Override
   public Map<SecretRef, SecretCheck> check(Collection<SecretRef> refs, SecretContext context) {
+    if (remote != null) {
+      return remote.check(refs, context);
+    }
     Map<SecretRef, SecretCheck> byStore = store.check(context, refs);
     Map<SecretRef, SecretCheck> out = new LinkedHashMap<>();
     for (SecretRef r : refs) {
@@ -78,6 +114,9 @@ public final class PlatformSecretProvider implements SecretProvider {
 
   @Override
   public List<SecretSummary> list(String prefix, SecretContext context) {
+    if (remote != null) {
+      return remote.list(prefix, context);
+    }
     List<SecretSummary> out = new ArrayList<>();
     SecretQuery q = SecretQuery.all().prefix(prefix).pageSize(SecretQuery.MAX_PAGE_SIZE);
     while (true) {
@@ -99,14 +138,18 @@ public final class PlatformSecretProvider implements SecretProvider {
 
   @Override
   public void close() {
-    if (ownsStore) {
+    if (remote != null) {
+      remote.close();
+    } else if (ownsStore) {
       store.close();
     }
   }
 
   @Override
   public String toString() {
-    return "PlatformSecretProvider[id=" + id + ", mode=local]";
+    return remote != null
+        ? "PlatformSecretProvider[id=" + id + ", mode=remote, url=" + remote.baseUrl() + "]"
+        : "PlatformSecretProvider[id=" + id + ", mode=local]";
   }
 
   private static SecretSummary summary(SecretInfo s) {

@@ -7,8 +7,11 @@ import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretProviderFactory;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.platform.crypto.MasterKey;
+import io.secretfetch.platform.provider.internal.RemoteClient;
+import io.secretfetch.platform.provider.internal.RemoteSettings;
 import io.secretfetch.platform.store.PlatformSecretStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -17,8 +20,9 @@ import java.util.Optional;
  * <table>
  *   <caption>platform provider settings</caption>
  *   <tr><th>key</th><th>meaning</th></tr>
- *   <tr><td>{@code mode}</td><td>{@code local} (default): the store in this JVM. {@code remote}
- *       arrives with the HTTPS API.</td></tr>
+ *   <tr><td>{@code mode}</td><td>{@code local} (default): the store in this JVM; {@code remote}:
+ *       the platform server over HTTPS (settings in the
+ *       module README)</td></tr>
  *   <tr><td>{@code data-dir}</td><td>embedded default: H2 file database and master key file in
  *       this directory, created on first use (default {@code .secret-fetch})</td></tr>
  *   <tr><td>{@code jdbc-url}</td><td>a database instead of the embedded default (PostgreSQL in
@@ -42,11 +46,17 @@ public final class PlatformSecretProviderFactory implements SecretProviderFactor
   @Override
   public SecretProvider create(ProviderConfig config, SecretResolver bootstrap) {
     String mode = config.get("mode").orElse("local").trim();
+    if (mode.equals("remote")) {
+      RemoteSettingsParser.checkKeys(config, true);
+      RemoteSettings settings = RemoteSettingsParser.parse(config, bootstrap);
+      return new PlatformSecretProvider(config.id(), new RemoteClient(settings, Clock.systemUTC()));
+    }
     if (!mode.equals("local")) {
       throw new SecretException(SecretError.CONFIGURATION, null,
-          "provider '" + config.id() + "' asks for mode '" + mode + "'; only 'local' is available",
-          "Set mode to local (the remote HTTPS mode is not released yet)");
+          "provider '" + config.id() + "' asks for mode '" + mode + "'",
+          "Set 'mode' to local (the store in this JVM) or remote (the platform server over HTTPS)");
     }
+    RemoteSettingsParser.checkKeys(config, false);
     Optional<String> jdbcUrl = config.get("jdbc-url");
     Optional<MasterKey> key = masterKey(config);
     PlatformSecretStore store;

@@ -7,8 +7,10 @@ import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
+import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretValue;
 import io.secretfetch.platform.audit.AuditAction;
 import io.secretfetch.platform.audit.AuditEvent;
@@ -74,6 +76,7 @@ public final class Api {
         new Route(GET, BASE + "/openapi.json", Access.PUBLIC, null, this::openApi),
         new Route(GET, s, Access.API_KEY_OR_TOKEN, Scope.SECRETS_READ, this::list),
         new Route(POST, s, Access.API_KEY, Scope.SECRETS_MANAGE, this::createOrUpdate),
+        new Route(POST, s + "/check", Access.API_KEY_OR_TOKEN, Scope.SECRETS_READ, this::check),
         new Route(GET, s + "/<name>/value", Access.SERVICE_TOKEN, null, this::value),
         new Route(GET, s + "/<name>/metadata", Access.API_KEY_OR_TOKEN, Scope.SECRETS_READ,
             this::metadata),
@@ -133,6 +136,61 @@ public final class Api {
     body.put("items", items);
     body.put("next_page_token", page.nextPageToken());
     out.json(call, 200, body);
+  }
+
+  /** The most references one {@code POST /secrets/check} takes. */
+  public static final int MAX_CHECK_REFS = 500;
+
+  /**
+   * Checks references without reading or auditing a value: the store's one-query check. Answers
+   * one item per reference, in order: {@code ok}, and else the {@code error} (a SecretError name),
+   * {@code detail} and {@code remedy}.
+   */
+  private void check(Call call) {
+    JsonNode refs = call.body().get("refs");
+    if (refs == null || !refs.isArray()) {
+      throw ApiProblem.invalid("refs", "refs must be an array of {name, version}");
+    }
+    if (refs.size() > MAX_CHECK_REFS) {
+      throw ApiProblem.invalid("refs", "at most " + MAX_CHECK_REFS + " references per request");
+    }
+    List<SecretRef> asked = new ArrayList<>();
+    List<Object> items = new ArrayList<>(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      JsonNode r = refs.get(i);
+      String field = "refs[" + i + "]";
+      JsonNode name = r == null ? null : r.get("name");
+      JsonNode version = r == null ? null : r.get("version");
+      if (name == null || !name.isTextual()) {
+        throw ApiProblem.invalid(field + ".name", "name must be a string");
+      }
+      if (version != null && !version.isNull() && !version.isTextual() && !version.isInt()) {
+        throw ApiProblem.invalid(field + ".version", "version must be a string or a whole number");
+      }
+      String v = version == null || version.isNull() ? null : version.asText();
+      try {
+        asked.add(new SecretRef("platform", name.asText(), v, null));
+      } catch (SecretException e) {
+        throw ApiProblem.invalid(field, e.detail());
+      }
+    }
+    Map<SecretRef, SecretCheck> result =
+        asked.isEmpty() ? Map.of() : store.check(call.context(), asked);
+    for (SecretRef r : asked) {
+      SecretCheck c = result.get(r);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("version", r.version());
+      m.put("ok", c.isOk());
+      if (!c.isOk()) {
+        SecretException p = c.problem();
+        m.put("error", p.error().name());
+        m.put("detail", p.detail());
+        m.put("remedy", p.remedy());
+      }
+      items.add(m);
+    }
+    out.json(call, 200, Map.of("items", items));
   }
 
   private void createOrUpdate(Call call) {
