@@ -84,7 +84,7 @@ class PlatformSecretProviderFactoryTest {
         Map.of("jdbc-url", "jdbc:h2:mem:x")), null)).getMessage())
         .contains("'jdbc-url' but no master key");
     assertThat(catchThrowableOfType(SecretException.class, () -> f.create(ProviderConfig.of("platform",
-        Map.of("mode", "remote")), null)).getMessage()).contains("only 'local'");
+        Map.of("mode", "remote")), null)).getMessage()).contains("needs the setting 'url'");
     assertThat(catchThrowableOfType(SecretException.class, () -> f.create(ProviderConfig.of("platform",
         Map.of("master-key-env", "SECRET_FETCH_TEST_UNSET_VARIABLE")), null)).getMessage())
         .contains("SECRET_FETCH_TEST_UNSET_VARIABLE is not set");

@@ -285,8 +285,8 @@ public final class RemoteClient implements AutoCloseable {
       if (status >= 200 && status < 300) {
         return r;
       }
-      Arrays.fill(r.body(), (byte) 0);
       SecretException problem = problem(call, ref, context, r);
+      Arrays.fill(r.body(), (byte) 0);
       boolean retryable = status == 429 || (status >= 500
           && problem.error() != SecretError.DECRYPTION_FAILED
           && problem.error() != SecretError.CONFIGURATION);
