@@ -261,6 +261,8 @@ class PlatformHttpServerTest {
       expect(http.get("/api/v1/secrets/scopes/s", k), read, "secrets:read");
       expect(http.get("/api/v1/secrets/scopes/s/metadata", k), read, "secrets:read");
       expect(http.get("/api/v1/secrets/scopes/s/versions", k), read, "secrets:read");
+      expect(http.send("POST", "/api/v1/secrets/check", k, "{\"refs\":[{\"name\":\"scopes/s\"}]}"),
+          read, "secrets:read");
       expect(http.get("/api/v1/audit-log", k), manage, "secrets:manage");
       expect(http.send("PUT", "/api/v1/secrets/scopes/s/rotate", k,
           "{\"value\":\"" + canary() + "\"}"), manage, "secrets:manage");
@@ -353,6 +355,39 @@ class PlatformHttpServerTest {
     Res noRoute = http.get("/api/v1/nothing-here", readKey);
     assertThat(noRoute.status()).isEqualTo(404);
     assertThat(noRoute.contentType()).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void checkAnswersEachReferenceInOrderWithoutAValue() throws Exception {
+    String value = create("chk/a", canary());
+    Res r = http.send("POST", "/api/v1/secrets/check", readKey,
+        "{\"refs\":[{\"name\":\"chk/a\"},{\"name\":\"chk/a\",\"version\":9},"
+            + "{\"name\":\"chk/missing\"}]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).doesNotContain(value);
+    JsonNode items = r.json().get("items");
+    assertThat(items).hasSize(3);
+    assertThat(items.get(0).get("ok").asBoolean()).isTrue();
+    assertThat(items.get(1).get("error").asText()).isEqualTo("VERSION_NOT_FOUND");
+    assertThat(items.get(2).get("error").asText()).isEqualTo("NOT_FOUND");
+    assertThat(items.get(2).get("remedy").asText()).isNotBlank();
+    // A service token may check too, so a worker never needs an API key.
+    assertThat(http.send("POST", "/api/v1/secrets/check", token("acme"),
+        "{\"refs\":[{\"name\":\"chk/a\"}]}").status()).isEqualTo(200);
+
+    Res notArray = http.send("POST", "/api/v1/secrets/check", readKey, "{\"refs\":{}}");
+    assertThat(notArray.status()).isEqualTo(400);
+    assertThat(notArray.json().get("field").asText()).isEqualTo("refs");
+    Res noName = http.send("POST", "/api/v1/secrets/check", readKey, "{\"refs\":[{}]}");
+    assertThat(noName.status()).isEqualTo(400);
+    assertThat(noName.json().get("field").asText()).isEqualTo("refs[0].name");
+    StringBuilder many = new StringBuilder("{\"refs\":[");
+    for (int i = 0; i <= 500; i++) {
+      many.append(i == 0 ? "" : ",").append("{\"name\":\"n").append(i).append("\"}");
+    }
+    Res tooMany = http.send("POST", "/api/v1/secrets/check", readKey, many.append("]}").toString());
+    assertThat(tooMany.status()).isEqualTo(400);
+    assertThat(tooMany.json().get("detail").asText()).contains("at most 500");
   }
 
   @Test
