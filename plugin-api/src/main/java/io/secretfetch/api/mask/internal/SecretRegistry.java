@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class SecretRegistry {
 
-  static final int MERGE_RATIO = 2;
+  static final int MERGE_RATIO = 1;
   static final int CONSOLIDATE_FACTOR = 16;
 
   private final int minLength;
