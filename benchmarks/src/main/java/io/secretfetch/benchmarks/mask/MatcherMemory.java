@@ -14,7 +14,8 @@ import java.util.Locale;
  * used heap after full GCs before and after, and as counted by the masker itself. Optionally writes
  * the figures as JSON to the path given as the second argument.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.secretfetch.benchmarks.mask.MatcherMemory</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.secretfetch.benchmarks.mask.MatcherMemory 10000 \
+ *     benchmarks/results/mask-memory.json</pre>
  */
 public final class MatcherMemory {
 

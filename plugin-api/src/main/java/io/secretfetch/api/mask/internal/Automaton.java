@@ -19,9 +19,14 @@ public final class Automaton {
   static final int OUTPUT = 0x8000_0000;
   static final int BASE = 0x7fff_ffff;
 
+  /** Multiplier of the prefix filter's hash (the 64-bit golden ratio). */
+  static final long HASH = 0x9E3779B97F4A7C15L;
+  /** Characters of the prefix filter's window, at most: four UTF-16 units fill a long. */
+  static final int MAX_WINDOW = 4;
+
   static final Automaton EMPTY =
-      new Automaton(new char[Character.MAX_VALUE + 1], new int[1], new int[] {-2}, new int[1],
-          new int[0], new int[0], 0, 0, false);
+      new Automaton(new char[1], new int[1], new int[] {-2}, new int[1],
+          new int[0], new int[0], 0, 0, false, 1, new long[1], 58);
 
   private final char[] classOf;
   private final int[] base;
@@ -32,9 +37,20 @@ public final class Automaton {
   private final int longest;
   private final int formCount;
   private final boolean hasBase64;
+  /**
+   * The prefix filter: one bit per hash of the first {@link #window} characters of every form, so a
+   * text position whose bit is clear cannot start a form. Sized to a few percent occupancy.
+   */
+  private final int window;
+  private final long[] prefixBits;
+  private final int prefixShift;
 
   Automaton(char[] classOf, int[] base, int[] check, int[] fail, int[] outputStates,
-      int[] outputInfo, int longest, int formCount, boolean hasBase64) {
+      int[] outputInfo, int longest, int formCount, boolean hasBase64, int window,
+      long[] prefixBits, int prefixShift) {
+    this.window = window;
+    this.prefixBits = prefixBits;
+    this.prefixShift = prefixShift;
     this.classOf = classOf;
     this.base = base;
     this.check = check;
@@ -46,9 +62,18 @@ public final class Automaton {
     this.hasBase64 = hasBase64;
   }
 
+  /**
+   * The class of {@code ch}: the table covers only the characters up to the highest one that occurs in
+   * a form (128 entries for ASCII forms), so small automata stay small; anything above is class 0.
+   */
+  private int classOf(char ch) {
+    final char[] classes = classOf;
+    return ch < classes.length ? classes[ch] : 0;
+  }
+
   /** The state after reading {@code ch} in state {@code s}. */
   int next(int s, char ch) {
-    int c = classOf[ch];
+    int c = classOf(ch);
     if (c == 0) {
       return 0;
     }
@@ -64,31 +89,72 @@ public final class Automaton {
     }
   }
 
-  /** Whether any form occurs in {@code text}. Allocates nothing. */
+  /** The bits of {@code w} that hold the last {@code window} characters. */
+  static long windowMask(int window) {
+    return window >= MAX_WINDOW ? -1L : (1L << (16 * window)) - 1;
+  }
+
+  /**
+   * Whether any form occurs in {@code text}. Allocates nothing.
+   *
+   * <p>The hot loop of every hit-free mask call. It does not run the automaton over every character
+   * (a chain of dependent loads per character); it slides a window of the last {@link #window}
+   * characters over the text and looks its hash up in the prefix filter. Those lookups do not depend
+   * on each other, so the processor overlaps them. Only where the bit is set (a few percent of the
+   * positions, or where a form really starts) does {@link #matchesAt} walk the trie. Every form is
+   * at least {@code window} characters long, so no form can start where the filter says no.
+   */
   public boolean matchesAnywhere(String text) {
-    // The hot loop of every hit-free mask call: next() inlined over local copies of the arrays.
+    final long[] bits = prefixBits;
+    final int shift = prefixShift;
+    final int q = window;
+    final long mask = windowMask(q);
+    final int n = text.length();
+    if (n < q) {
+      return false;
+    }
+    long w = 0;
+    for (int i = 0; i < q - 1; i++) {
+      w = (w << 16) | text.charAt(i);
+    }
+    for (int i = q - 1; i < n; i++) {
+      w = (w << 16) | text.charAt(i);
+      int h = (int) (((w & mask) * HASH) >>> shift);
+      if ((bits[h >>> 6] & (1L << h)) != 0 && matchesAt(text, i - q + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the prefix filter admits a form start for the hashed window {@code product}. */
+  boolean mayStart(long product) {
+    int h = (int) (product >>> prefixShift);
+    return (prefixBits[h >>> 6] & (1L << h)) != 0;
+  }
+
+  /**
+   * Whether a form, or a form that ends inside one, starts at {@code text[from]}: walks the trie from
+   * the root along the text without failure links and stops at the first missing child. Together with
+   * a filter over the first characters of every form this answers {@link #matchesAnywhere} at only the
+   * candidate positions.
+   */
+  boolean matchesAt(String text, int from) {
+    if (formCount == 0) {
+      return false;
+    }
     final char[] classes = classOf;
     final int[] bases = base;
     final int[] checks = check;
-    final int[] fails = fail;
     int s = 0;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      int c = classes[text.charAt(i)];
-      if (c == 0) {
-        s = 0;
-        continue;
+    for (int i = from, n = text.length(); i < n; i++) {
+      char ch = text.charAt(i);
+      int c = ch < classes.length ? classes[ch] : 0;
+      int t = (bases[s] & BASE) + c;
+      if (c == 0 || checks[t] != s) {
+        return false;
       }
-      while (true) {
-        int t = (bases[s] & BASE) + c;
-        if (checks[t] == s) {
-          s = t;
-          break;
-        }
-        if (s == 0) {
-          break;
-        }
-        s = fails[s];
-      }
+      s = t;
       if (bases[s] < 0) {
         return true;
       }
@@ -160,7 +226,7 @@ public final class Automaton {
   /** Whether any form contains one of the characters of {@code chars}. */
   public boolean usesAnyOf(String chars) {
     for (int i = 0; i < chars.length(); i++) {
-      if (classOf[chars.charAt(i)] != 0) {
+      if (classOf(chars.charAt(i)) != 0) {
         return true;
       }
     }
@@ -186,8 +252,8 @@ public final class Automaton {
   /** Approximate bytes held by this automaton (arrays and headers). */
   public long retainedBytes() {
     long arrays = 2L * classOf.length + 4L * (base.length + check.length + fail.length)
-        + 4L * (outputStates.length + outputInfo.length);
-    return arrays + 7 * 16 + 48;
+        + 4L * (outputStates.length + outputInfo.length) + 8L * prefixBits.length;
+    return arrays + 8 * 16 + 56;
   }
 
   /** Number of trie slots (states plus free slots in the double array). */

@@ -18,7 +18,7 @@ public final class AutomatonBuilder {
 
   private final String[] texts;
   private final boolean[] base64;
-  private final char[] classOf = new char[Character.MAX_VALUE + 1];
+  private char[] classOf;
   private int classCount;
 
   private int[] base;
@@ -30,6 +30,8 @@ public final class AutomatonBuilder {
   private int wideSearchFrom = 2;
   private int highestUsed;
 
+  private int window = 1;
+
   private AutomatonBuilder(Map<String, Boolean> forms) {
     texts = forms.keySet().toArray(new String[0]);
     Arrays.sort(texts);
@@ -39,12 +41,36 @@ public final class AutomatonBuilder {
     }
   }
 
+  private AutomatonBuilder(String[] sortedTexts, boolean[] base64) {
+    this.texts = sortedTexts;
+    this.base64 = base64;
+  }
+
   /** Builds the automaton for {@code forms} (text to "widens over base64"). */
   public static Automaton build(Map<String, Boolean> forms) {
     if (forms.isEmpty()) {
       return Automaton.EMPTY;
     }
-    return new AutomatonBuilder(forms).build();
+    AutomatonBuilder builder = new AutomatonBuilder(forms);
+    int shortest = Integer.MAX_VALUE;
+    for (String text : builder.texts) {
+      shortest = Math.min(shortest, text.length());
+    }
+    builder.window = Math.max(1, Math.min(Automaton.MAX_WINDOW, shortest));
+    return builder.build();
+  }
+
+  /**
+   * Builds the automaton for distinct texts in ascending {@link String#compareTo} order, with their
+   * "widens over base64" flags. The arrays are not copied and must not be modified afterwards.
+   */
+  static Automaton build(String[] sortedTexts, boolean[] base64, int window) {
+    if (sortedTexts.length == 0) {
+      return Automaton.EMPTY;
+    }
+    AutomatonBuilder builder = new AutomatonBuilder(sortedTexts, base64);
+    builder.window = window;
+    return builder.build();
   }
 
   private Automaton build() {
@@ -97,7 +123,16 @@ public final class AutomatonBuilder {
    * small automata are rebuilt on every registration.
    */
   private void assignClasses() {
-    int[] frequency = new int[Character.MAX_VALUE + 1];
+    char highest = 0;
+    for (String text : texts) {
+      for (int i = 0; i < text.length(); i++) {
+        highest = (char) Math.max(highest, text.charAt(i));
+      }
+    }
+    // Only as large as the highest character used, so that an automaton for a few ASCII secrets
+    // (rebuilt at every registration) does not allocate and clear tables for all 64K characters.
+    classOf = new char[Math.max(128, highest + 1)];
+    int[] frequency = new int[classOf.length];
     char[] distinct = new char[64];
     int used = 0;
     for (String text : texts) {
@@ -269,8 +304,29 @@ public final class AutomatonBuilder {
         outputInfo[k++] = info[s];
       }
     }
+    // Prefix filter: about 32 bits per form keeps the share of false candidates to a few percent;
+    // at most 2^21 bits (256 KB).
+    int log2 = 6;
+    while (log2 < 21 && (1L << log2) < 32L * texts.length) {
+      log2++;
+    }
+    long[] prefixBits = new long[1 << (log2 - 6)];
+    int shift = 64 - log2;
+    long mask = Automaton.windowMask(window);
+    for (String text : texts) {
+      if (text.length() < window) {
+        throw new IllegalArgumentException("a form is shorter than the prefix window " + window);
+      }
+      long w = 0;
+      for (int i = 0; i < window; i++) {
+        w = (w << 16) | text.charAt(i);
+      }
+      int h = (int) (((w & mask) * Automaton.HASH) >>> shift);
+      prefixBits[h >>> 6] |= 1L << h;
+    }
     return new Automaton(classOf, Arrays.copyOf(base, length), Arrays.copyOf(check, length),
-        Arrays.copyOf(fail, length), outputStates, outputInfo, longest, texts.length, anyBase64);
+        Arrays.copyOf(fail, length), outputStates, outputInfo, longest, texts.length, anyBase64,
+        window, prefixBits, shift);
   }
 
   /** The nodes of one trie level: the range of texts below each and its state. */
