@@ -72,7 +72,8 @@ class QuickstartTest {
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v1/models", exchange -> {
-      try (InputStream ignored = exchange.getRequestBody()) {
+      try {
+        exchange.getRequestBody().readAllBytes();
         authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         exchange.sendResponseHeaders(204, -1);
       } finally {
