@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
+import org.camunda.bpm.engine.impl.cfg.CompositeProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.context.Context;
@@ -71,12 +72,9 @@ public final class SecretFetchRuntime {
    */
   public static SecretFetchRuntime current() {
     ProcessEngineConfigurationImpl config = Context.getProcessEngineConfiguration();
-    if (config != null) {
-      for (ProcessEnginePlugin plugin : config.getProcessEnginePlugins()) {
-        if (plugin instanceof SecretFetchPlugin p && p.runtime() != null) {
-          return p.runtime();
-        }
-      }
+    SecretFetchRuntime found = config == null ? null : find(config.getProcessEnginePlugins());
+    if (found != null) {
+      return found;
     }
     throw new SecretException(
         SecretError.CONFIGURATION,
@@ -85,6 +83,29 @@ public final class SecretFetchRuntime {
             : "'" + config.getProcessEngineName() + "'") + " has no SecretFetchPlugin",
         "Register io.secretfetch.camunda.SecretFetchPlugin with the engine (programmatically,"
             + " in bpm-platform.xml or processes.xml, or as a Spring bean)");
+  }
+
+  /**
+   * The runtime of the first configured SecretFetchPlugin among {@code plugins}, looking inside
+   * composites: the Camunda Spring Boot starter registers its plugin beans as one {@link
+   * CompositeProcessEnginePlugin}.
+   */
+  private static SecretFetchRuntime find(List<ProcessEnginePlugin> plugins) {
+    if (plugins == null) {
+      return null;
+    }
+    for (ProcessEnginePlugin plugin : plugins) {
+      if (plugin instanceof SecretFetchPlugin p && p.runtime() != null) {
+        return p.runtime();
+      }
+      if (plugin instanceof CompositeProcessEnginePlugin composite) {
+        SecretFetchRuntime nested = find(composite.getPlugins());
+        if (nested != null) {
+          return nested;
+        }
+      }
+    }
+    return null;
   }
 
   public SecretResolver resolver() {

@@ -5,6 +5,7 @@ import io.secretfetch.api.SecretRef;
 import io.secretfetch.camunda.SecretFetchDelegate;
 import io.secretfetch.camunda.SecretInput;
 import io.secretfetch.camunda.internal.PreRunCheckListener;
+import io.secretfetch.camunda.internal.SecretFieldExpression;
 import io.secretfetch.camunda.internal.SecretFetchRuntime;
 import io.secretfetch.camunda.placeholder.Placeholders;
 import java.util.ArrayList;
@@ -17,12 +18,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.BpmnParseException;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.Expression;
+import org.camunda.bpm.engine.impl.bpmn.behavior.ClassDelegateActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.FieldDeclaration;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.DeploymentEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.ReflectUtil;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.impl.util.xml.Namespace;
@@ -150,10 +156,14 @@ public final class SecretFlowValidator extends AbstractBpmnParseListener {
     if (extensions == null) {
       return;
     }
-    // camunda:field strings: placeholders are secret sources.
+    // camunda:field strings: placeholders are secret sources; declared secret fields take nothing
+    // else.
     if (!fetch) {
       for (Element f : extensions.elementsNS(CAMUNDA, "field")) {
         String text = fieldValue(f);
+        if (secretInputs.contains(f.attribute("name"))) {
+          checkSecretField(element, id, f.attribute("name"), f, text, scan);
+        }
         collectPlaceholders(element, id + "/" + f.attribute("name"), text, scan);
       }
     }
@@ -277,6 +287,88 @@ public final class SecretFlowValidator extends AbstractBpmnParseListener {
     }
   }
 
+  private static void checkSecretField(Element element, String id, String name, Element field,
+      String text, Scan scan) {
+    String where = "Element '" + id + "', secret field '" + name + "'";
+    boolean expression = field.attribute("expression") != null
+        || field.elementNS(CAMUNDA, "expression") != null;
+    String value = text == null ? "" : text.trim();
+    if (value.isEmpty()) {
+      scan.problem(element, where + " has no value. Write a {{secrets.NAME}} placeholder or"
+          + " ${variable} naming a secret variable.");
+    } else if (expression) {
+      if (!isSingleSecretVariable(value, scan.secretVariables)) {
+        scan.problem(element, where + " is an expression that is not a secret variable. Use"
+            + " ${name} where 'name' is the result variable of a Secret Fetch task (secret"
+            + " variables of this process: " + scan.secretVariables + "), or a {{secrets.NAME}}"
+            + " placeholder in a string value.");
+      }
+    } else if (!Placeholders.contains(value)) {
+      scan.problem(element, where + " holds a literal value: do not put secret values in flow"
+          + " definitions. Store the value as a secret and write a {{secrets.NAME}} placeholder"
+          + " (e.g. Bearer {{secrets.API_KEY}}).");
+    }
+  }
+
+  // --- run time: declared secret fields evaluate to secrets -------------------------------------
+
+  @Override
+  public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    installSecretFields(element, activity);
+  }
+
+  @Override
+  public void parseSendTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    installSecretFields(element, activity);
+  }
+
+  @Override
+  public void parseBusinessRuleTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+    installSecretFields(element, activity);
+  }
+
+  /**
+   * Wraps the field declarations that the delegate class declares secret ({@code @SecretInput})
+   * in a {@link SecretFieldExpression}, so the injected {@code Expression} yields the resolved
+   * secret. The engine keeps a class delegate's fields in a protected list with no accessor: it is
+   * read reflectively, and the declarations (mutable) are updated in place.
+   */
+  private void installSecretFields(Element element, ActivityImpl activity) {
+    if (!(activity.getActivityBehavior() instanceof ClassDelegateActivityBehavior behavior)) {
+      return;
+    }
+    String className = element.attributeNS(CAMUNDA, "class");
+    if (className == null || className.equals(SecretFetchDelegate.CLASS_NAME)) {
+      return;
+    }
+    Set<String> declared = declaredSecretInputs(className);
+    if (declared.isEmpty()) {
+      return;
+    }
+    for (FieldDeclaration field : fieldDeclarations(behavior, element)) {
+      if (declared.contains(field.getName()) && field.getValue() instanceof Expression e
+          && !(e instanceof SecretFieldExpression)) {
+        field.setValue(new SecretFieldExpression(e, field.getName()));
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<FieldDeclaration> fieldDeclarations(ClassDelegateActivityBehavior behavior,
+      Element element) {
+    try {
+      java.lang.reflect.Field f =
+          ClassDelegateActivityBehavior.class.getDeclaredField("fieldDeclarations");
+      f.setAccessible(true);
+      List<FieldDeclaration> list = (List<FieldDeclaration>) f.get(behavior);
+      return list == null ? List.of() : list;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new BpmnParseException("Element '" + element.attribute("id") + "': this engine"
+          + " version does not let Secret Fetch resolve the delegate's secret fields. Read them"
+          + " with SecretInputs.field instead of declaring them in @SecretInput.", element);
+    }
+  }
+
   private void checkNonSecretMapping(Element element, String id, String what, Element parameter,
       Scan scan) {
     String text = allText(parameter);
@@ -319,17 +411,20 @@ public final class SecretFlowValidator extends AbstractBpmnParseListener {
     }
     String className = element.attributeNS(CAMUNDA, "class");
     if (className != null && !className.equals(SecretFetchDelegate.CLASS_NAME)) {
-      try {
-        SecretInput declared = ReflectUtil.loadClass(className).getAnnotation(SecretInput.class);
-        if (declared != null) {
-          names.addAll(Arrays.asList(declared.value()));
-        }
-      } catch (RuntimeException | LinkageError e) {
-        log.debug("Cannot load {} to read its @SecretInput; its inputs count as non-secret",
-            className);
-      }
+      names.addAll(declaredSecretInputs(className));
     }
     return names;
+  }
+
+  private static Set<String> declaredSecretInputs(String className) {
+    try {
+      SecretInput declared = ReflectUtil.loadClass(className).getAnnotation(SecretInput.class);
+      return declared == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(declared.value()));
+    } catch (RuntimeException | LinkageError e) {
+      log.debug("Cannot load {} to read its @SecretInput; its inputs count as non-secret",
+          className);
+      return Set.of();
+    }
   }
 
   private static Set<String> csvProperty(Element element, String property) {

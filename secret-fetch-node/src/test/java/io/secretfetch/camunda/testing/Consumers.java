@@ -34,6 +34,24 @@ public final class Consumers {
     }
   }
 
+  /**
+   * Declares field {@code authorization} a secret: the injected expression yields the rendered
+   * secret, whose plaintext it records.
+   */
+  @SecretInput("authorization")
+  public static final class UseAuthorizationField implements JavaDelegate {
+    private org.camunda.bpm.engine.delegate.Expression authorization;
+
+    public void setAuthorization(org.camunda.bpm.engine.delegate.Expression authorization) {
+      this.authorization = authorization;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+      SEEN.add(((SecretValue) authorization.getValue(execution)).reveal());
+    }
+  }
+
   /** Fails the way careless code does: the secret in the message and in the cause's message. */
   public static final class LeakyFailure implements JavaDelegate {
     @Override

@@ -1,0 +1,142 @@
+package io.secretfetch.camunda.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import com.sun.net.httpserver.HttpServer;
+import io.secretfetch.api.SecretResolver;
+import io.secretfetch.api.mask.logback.MaskingLayout;
+import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.camunda.SecretFetchPlugin;
+import io.secretfetch.camunda.testing.Engines;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bundle in {@code examples/quickstart}, run as shipped: its BPMN on a real engine with the
+ * plugin, calling a loopback HTTP server with the fetched key as a bearer token.
+ */
+class QuickstartTest {
+  static final Path BUNDLE = Path.of("..", "examples", "quickstart");
+
+  final String key = "sk-quick-" + UUID.randomUUID();
+  final List<String> authorizations = new CopyOnWriteArrayList<>();
+  final List<String> maskedLog = new CopyOnWriteArrayList<>();
+  HttpServer server;
+  InMemorySecretProvider memory;
+  SecretResolver resolver;
+  ProcessEngine engine;
+  MaskedCapture capture;
+
+  /** Renders events the way a user's appender does with the masking layout. */
+  static final class MaskedCapture extends AppenderBase<ILoggingEvent> {
+    private final MaskingLayout layout = new MaskingLayout();
+    private final List<String> out;
+
+    MaskedCapture(LoggerContext ctx, List<String> out) {
+      this.out = out;
+      setContext(ctx);
+      PatternLayout inner = new PatternLayout();
+      inner.setContext(ctx);
+      inner.setPattern("%-5level %logger - %msg%n%ex");
+      layout.setContext(ctx);
+      layout.setLayout(inner);
+      layout.start();
+      start();
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+      out.add(layout.doLayout(event));
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/v1/models", exchange -> {
+      try {
+        exchange.getRequestBody().readAllBytes();
+        authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        exchange.sendResponseHeaders(204, -1);
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+
+    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    capture = new MaskedCapture(ctx, maskedLog);
+    ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(capture);
+
+    memory = new InMemorySecretProvider("memory");
+    memory.put("api-key", key);
+    resolver = SecretResolver.builder().provider(memory).build();
+    engine = Engines.withPlugin("quickstart", Engines.newH2Url(),
+        new SecretFetchPlugin(resolver).defaultProvider("memory"));
+  }
+
+  @AfterEach
+  void stop() {
+    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
+        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(capture);
+    capture.stop();
+    engine.close();
+    resolver.close();
+    server.stop(0);
+  }
+
+  @Test
+  void theProcessCallsTheEndpointWithTheFetchedKeyAndTheLogsShowStars() throws Exception {
+    try (InputStream bpmn = Files.newInputStream(BUNDLE.resolve("quickstart.bpmn"))) {
+      engine.getRepositoryService().createDeployment().name("quickstart")
+          .addInputStream("quickstart.bpmn", bpmn).deploy();
+    }
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/models";
+
+    ProcessInstance pi = engine.getRuntimeService()
+        .startProcessInstanceByKey("quickstart", Map.of("apiUrl", url));
+
+    assertThat(authorizations).containsExactly("Bearer " + key);
+    assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
+        .processInstanceId(pi.getId()).singleResult().getState()).isEqualTo("COMPLETED");
+    assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery()
+        .processInstanceId(pi.getId()).variableName("apiStatus").singleResult().getValue())
+        .isEqualTo(204);
+    // The process variable and callApi's input both stay secrets (history holds references only).
+    assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery()
+        .processInstanceId(pi.getId()).variableName("apiKey").list())
+        .hasSize(2).allSatisfy(v -> assertThat(v.getTypeName()).isEqualTo("secret"));
+
+    String log = String.join("", maskedLog);
+    assertThat(log).contains("GET " + url + " with headers").contains("Bearer ***")
+        .contains("GET " + url + " answered 204")
+        .doesNotContain(key);
+  }
+
+  @Test
+  void theManifestListsTheOneSlotTheProcessUses() throws Exception {
+    String manifest = Files.readString(BUNDLE.resolve("secret-manifest.json"));
+    String bpmn = Files.readString(BUNDLE.resolve("quickstart.bpmn"));
+    assertThat(bpmn).contains("<camunda:field name=\"secretName\" stringValue=\"api-key\"/>");
+    assertThat(manifest).contains("\"slot\": \"api-key\"").contains("quickstart/fetchApiKey");
+  }
+}
