@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import io.secretfetch.platform.store.internal.Jdbc;
+import io.secretfetch.platform.store.internal.Jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -363,42 +365,11 @@ public final class Credentials {
     return false;
   }
 
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
   private <T> T inTransaction(SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
+    return Jdbc.inTransaction(dataSource, work, Jdbc::unavailable);
   }
 
   private <T> T query(SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
-  }
-
-  private static SecretException unavailable(SQLException e) {
-    log.warn("The credentials database failed: SQLState {}, error code {}", e.getSQLState(),
-        e.getErrorCode());
-    return new SecretException(SecretError.PROVIDER_UNAVAILABLE, null,
-        "the store's database failed (SQLState " + e.getSQLState() + ")",
-        "Check that the database is reachable and healthy, then retry", e);
+    return Jdbc.query(dataSource, work);
   }
 }

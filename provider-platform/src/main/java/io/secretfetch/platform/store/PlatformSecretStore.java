@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import io.secretfetch.platform.store.internal.Jdbc;
+import io.secretfetch.platform.store.internal.Jdbc.SqlWork;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -1124,7 +1126,7 @@ public final class PlatformSecretStore implements AutoCloseable {
           }
         }
       } catch (SQLException e) {
-        throw unavailable(e);
+        throw Jdbc.unavailable(e);
       }
       int done = 0;
       for (String tenant : pending) {
@@ -1476,45 +1478,14 @@ public final class PlatformSecretStore implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Plumbing
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
   /** Runs {@code work} in a transaction (read committed); commits, or rolls back on failure. */
   private <T> T inTransaction(SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException | Error e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-        if (e instanceof SQLException sql) {
-          throw translate(sql);
-        }
-        throw e;
-      } finally {
-        c.setAutoCommit(auto);
-      }
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
+    return Jdbc.inTransaction(dataSource, work, this::translate);
   }
 
   /** Runs read-only {@code work} on one connection, auto-commit. */
   private <T> T query(SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw unavailable(e);
-    }
+    return Jdbc.query(dataSource, work);
   }
 
   private interface Body<T> {
@@ -1607,16 +1578,9 @@ public final class PlatformSecretStore implements AutoCloseable {
           "Choose another name, rotate the existing secret, or undelete or purge a deleted one",
           null);
     }
-    return unavailable(e);
+    return Jdbc.unavailable(e);
   }
 
-  private static SecretException unavailable(SQLException e) {
-    log.warn("The platform store database failed: SQLState {}, error code {}", e.getSQLState(),
-        e.getErrorCode());
-    return new SecretException(SecretError.PROVIDER_UNAVAILABLE, null,
-        "the store's database failed (SQLState " + e.getSQLState() + ")",
-        "Check that the database is reachable and healthy, then retry", e);
-  }
 
   private static boolean isUniqueViolation(SQLException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
