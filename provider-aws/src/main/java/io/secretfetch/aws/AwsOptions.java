@@ -73,6 +73,12 @@ public final class AwsOptions {
   public static final String API_CALL_TIMEOUT = "apiCallTimeout";
   /** Most secrets {@code list} returns; default 1000. */
   public static final String LIST_LIMIT = "listLimit";
+  /**
+   * Confines each Camunda tenant to secret names under its own prefix, e.g. {@code
+   * tenants/{tenant}/}; the default tenant is {@code default}. Unset: every tenant reads with the
+   * provider's identity, as it is.
+   */
+  public static final String TENANT_PREFIX = "tenantPrefix";
 
   static final String DEFAULT_SESSION_NAME = "secret-fetch";
 
@@ -81,7 +87,8 @@ public final class AwsOptions {
           REGION, ENDPOINT, FIPS, REPLICA_REGIONS, ACCESS_KEY_ID_REF, SECRET_ACCESS_KEY_REF,
           SESSION_TOKEN_REF, ROLE_ARN, EXTERNAL_ID, ROLE_SESSION_NAME, ROLE_DURATION, STS_REGION,
           STS_ENDPOINT, RETRY_MAX_ATTEMPTS, RETRY_BASE_DELAY, RETRY_THROTTLING_BASE_DELAY,
-          RETRY_MAX_BACKOFF, CONNECT_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT, LIST_LIMIT);
+          RETRY_MAX_BACKOFF, CONNECT_TIMEOUT, SOCKET_TIMEOUT, API_CALL_TIMEOUT, LIST_LIMIT,
+          TENANT_PREFIX);
 
   private static final Pattern REGION_NAME = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d+");
   private static final Pattern ROLE_ARN_PATTERN =
@@ -111,6 +118,7 @@ public final class AwsOptions {
   private final Duration socketTimeout;
   private final Duration apiCallTimeout;
   private final int listLimit;
+  private final String tenantPrefix;
 
   private AwsOptions(Builder b) {
     this.region = b.region;
@@ -135,6 +143,7 @@ public final class AwsOptions {
     this.socketTimeout = b.socketTimeout;
     this.apiCallTimeout = b.apiCallTimeout;
     this.listLimit = b.listLimit;
+    this.tenantPrefix = b.tenantPrefix;
   }
 
   public static Builder builder() {
@@ -165,6 +174,7 @@ public final class AwsOptions {
     b.socketTimeout = socketTimeout;
     b.apiCallTimeout = apiCallTimeout;
     b.listLimit = listLimit;
+    b.tenantPrefix = tenantPrefix;
     return b;
   }
 
@@ -216,6 +226,7 @@ public final class AwsOptions {
     b.socketTimeout(config.duration(SOCKET_TIMEOUT, b.socketTimeout));
     b.apiCallTimeout(config.duration(API_CALL_TIMEOUT, b.apiCallTimeout));
     config.get(LIST_LIMIT).ifPresent(v -> b.listLimit(integer(id, LIST_LIMIT, v)));
+    config.get(TENANT_PREFIX).map(String::trim).ifPresent(b::tenantPrefix);
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -319,6 +330,11 @@ public final class AwsOptions {
 
   public Duration apiCallTimeout() {
     return apiCallTimeout;
+  }
+
+  /** The tenant name-prefix template with {@code {tenant}}, or null when tenants share names. */
+  public String tenantPrefix() {
+    return tenantPrefix;
   }
 
   public int listLimit() {
@@ -430,6 +446,7 @@ public final class AwsOptions {
     private Duration socketTimeout = Duration.ofSeconds(10);
     private Duration apiCallTimeout = Duration.ofSeconds(30);
     private int listLimit = 1000;
+    private String tenantPrefix;
 
     private Builder() {}
 
@@ -546,6 +563,12 @@ public final class AwsOptions {
       return this;
     }
 
+    /** See {@link AwsOptions#TENANT_PREFIX}; null lets tenants share names. */
+    public Builder tenantPrefix(String template) {
+      this.tenantPrefix = template;
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException naming the setting that breaks a rule
      */
@@ -593,6 +616,12 @@ public final class AwsOptions {
       requirePositive(API_CALL_TIMEOUT, apiCallTimeout, false);
       if (listLimit < 1) {
         throw new IllegalArgumentException("'" + LIST_LIMIT + "' must be at least 1");
+      }
+      // '/' after the tenant: tenant ids cannot contain one, so no tenant's names can fall
+      // under another's prefix ('a' + "-b/x" against 'a-b' + "/x").
+      if (tenantPrefix != null && !tenantPrefix.contains("{tenant}/")) {
+        throw new IllegalArgumentException(
+            "'" + TENANT_PREFIX + "' must contain {tenant}/, e.g. tenants/{tenant}/");
       }
       Set<String> dup = new TreeSet<>();
       if (region != null && replicaRegions.contains(region)) {

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.model.APIErrorType;
@@ -88,6 +89,8 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
   /** {@code BatchGetSecretValue} accepts at most this many ids per call. */
   static final int BATCH_SIZE = 20;
   private static final int LIST_PAGE_SIZE = 100;
+  private static final String DEFAULT_TENANT = "default";
+  private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final String id;
   private final AwsOptions options;
@@ -133,7 +136,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
   @Override
   public SecretValue fetch(SecretRef ref, SecretContext context) {
     Objects.requireNonNull(ref, "ref");
-    SecretAddress address = SecretAddress.of(ref);
+    SecretAddress address = SecretAddress.of(scoped(ref, context));
     String region = regionOf(address);
     GetSecretValueResponse response =
         clients.call(
@@ -185,7 +188,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
       out.put(ref, null);
       SecretAddress address;
       try {
-        address = SecretAddress.of(ref);
+        address = SecretAddress.of(scoped(ref, context));
       } catch (SecretException e) {
         out.put(ref, SecretCheck.failed(ref, e));
         continue;
@@ -343,7 +346,8 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
 
   @Override
   public List<SecretSummary> list(String prefix, SecretContext context) {
-    String p = prefix == null ? "" : prefix;
+    String tenantPrefix = options.tenantPrefix() == null ? "" : tenantPrefix(context);
+    String p = tenantPrefix + (prefix == null ? "" : prefix);
     int limit = options.listLimit();
     List<SecretSummary> out =
         clients.call(
@@ -368,7 +372,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
                 for (SecretListEntry e : page.secretList()) {
                   // AWS matches name prefixes case-insensitively; references are case-sensitive.
                   if (e.name() != null && e.name().startsWith(p) && found.size() < limit) {
-                    found.add(summary(e));
+                    found.add(summary(e, e.name().substring(tenantPrefix.length())));
                   }
                 }
                 token = page.nextToken();
@@ -379,7 +383,40 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
     return out;
   }
 
-  private static SecretSummary summary(SecretListEntry e) {
+  /**
+   * The reference as AWS sees it: with {@code tenantPrefix} set, the name under the tenant's own
+   * prefix, so no tenant can name another's secret; ARNs are refused there, since they name a
+   * secret wherever it is.
+   */
+  private SecretRef scoped(SecretRef ref, SecretContext context) {
+    if (options.tenantPrefix() == null) {
+      return ref;
+    }
+    if (ref.name().startsWith("arn:")) {
+      throw new SecretException(
+          SecretError.INVALID_REFERENCE,
+          ref,
+          "provider '" + id + "' confines tenants to name prefixes ('tenantPrefix'), so a secret"
+              + " cannot be named by its ARN",
+          "Refer to the secret by its name, without the tenant prefix");
+    }
+    return new SecretRef(
+        ref.provider(), tenantPrefix(context) + ref.name(), ref.version(), ref.field());
+  }
+
+  private String tenantPrefix(SecretContext context) {
+    String tenant = context.tenantId() == null ? DEFAULT_TENANT : context.tenantId();
+    if (!TENANT_ID.matcher(tenant).matches()) {
+      throw new SecretException(
+          SecretError.ACCESS_DENIED,
+          null,
+          "tenant id '" + tenant + "' cannot be confined to a secret name prefix",
+          "Use tenant ids of letters, digits, '.', '_' and '-' with provider '" + id + "'");
+    }
+    return options.tenantPrefix().replace("{tenant}", tenant);
+  }
+
+  private static SecretSummary summary(SecretListEntry e, String name) {
     Map<String, String> attributes = new LinkedHashMap<>();
     put(attributes, "arn", e.arn());
     put(attributes, "createdDate", e.createdDate());
@@ -399,7 +436,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
     if (e.hasTags()) {
       e.tags().forEach(t -> put(attributes, "tag." + t.key(), t.value()));
     }
-    return new SecretSummary(e.name(), e.description(), e.lastChangedDate(), attributes);
+    return new SecretSummary(name, e.description(), e.lastChangedDate(), attributes);
   }
 
   private static void put(Map<String, String> map, String key, Object value) {
