@@ -25,8 +25,11 @@ import java.util.Objects;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.SuspensionState;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,8 +126,8 @@ public final class BundleImporter {
     boolean suspend = !report.isOk();
     String manifestJson = bundle.manifest().orElseThrow().toJson();
     RepositoryService repository = engine.getRepositoryService();
-    // One command: the deployment and the suspension commit together, so no instance can start
-    // in between.
+    // One command: the definitions are inserted already suspended (set on the new entities before
+    // the flush), so no instance can start in between.
     Deployment deployment = config().getCommandExecutorTxRequired().execute(ctx -> {
       DeploymentBuilder builder = repository.createDeployment().name(bundle.name())
           .source("secret-fetch bundle").tenantId(tenantId)
@@ -132,11 +135,11 @@ public final class BundleImporter {
               new ByteArrayInputStream(manifestJson.getBytes(StandardCharsets.UTF_8)));
       bundle.bpmn().forEach((file, bytes) ->
           builder.addInputStream(file, new ByteArrayInputStream(bytes)));
-      Deployment d = builder.deploy();
+      DeploymentWithDefinitions d = builder.deployWithResult();
       if (suspend) {
-        for (ProcessDefinition def : definitions(d.getId())) {
-          repository.updateProcessDefinitionSuspensionState().byProcessDefinitionId(def.getId())
-              .suspend();
+        for (ProcessDefinition def : d.getDeployedProcessDefinitions()) {
+          ((ProcessDefinitionEntity) def).setSuspensionState(
+              SuspensionState.SUSPENDED.getStateCode());
         }
       }
       return d;

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParser;
+import org.camunda.bpm.engine.impl.util.ReflectUtil;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.impl.util.xml.Parse;
 import org.camunda.bpm.engine.impl.util.xml.Parser;
@@ -44,21 +46,26 @@ record BundleScan(List<Use> uses, List<ValidationProblem> problems) {
           uses.add(new Use(r.ref(), file, r.element(), names.get(activity)));
         }
         for (BpmnSecretScanner.Finding f : result.findings()) {
+          String message = f.message().endsWith(".")
+              ? f.message().substring(0, f.message().length() - 1) : f.message();
           problems.add(f.literalValue()
               ? new ValidationProblem(FLOW, f.elementId(), null, SecretError.INVALID_INPUT,
-                  "a secret value is written into the flow definition: " + f.message(),
+                  "a secret value is written into the flow definition: " + message,
                   "Remove the value from the BPMN, store it as a secret (bindings apply), and"
                       + " reference it with a Secret Fetch task or a {{secrets.NAME}} placeholder",
                   file)
               : new ValidationProblem(FLOW, f.elementId(), null, SecretError.INVALID_INPUT,
-                  f.message(), "Correct the BPMN as the detail says", file));
+                  message, "Correct the BPMN as the detail says", file));
         }
       }
     });
     return new BundleScan(List.copyOf(uses), List.copyOf(problems));
   }
 
-  /** Camunda's own XML reader (the one deployment uses), without schema validation. */
+  /**
+   * Camunda's own XML reader, as deployment runs it: it reads namespaces only when given a schema,
+   * so it gets the BPMN one (schema errors are left to deployment, which reports them itself).
+   */
   private static Element parse(String name, byte[] bytes) {
     Parser parser = new Parser() {
       @Override
@@ -68,7 +75,9 @@ record BundleScan(List<Use> uses, List<ValidationProblem> problems) {
     };
     try {
       Parse parse = parser.createParse().name(name)
-          .sourceInputStream(new ByteArrayInputStream(bytes)).execute();
+          .sourceInputStream(new ByteArrayInputStream(bytes));
+      parse.setSchemaResource(ReflectUtil.getResourceUrlAsString(BpmnParser.BPMN_20_SCHEMA_LOCATION));
+      parse.execute();
       if (parse.getRootElement() == null) {
         throw new IllegalStateException("no root element");
       }
