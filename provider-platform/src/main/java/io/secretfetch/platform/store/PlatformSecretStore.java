@@ -228,6 +228,8 @@ public final class PlatformSecretStore implements AutoCloseable {
     if (entries.isEmpty()) {
       return List.of();
     }
+    List<String> created = entries.stream().filter(e -> e.create() != null)
+        .map(WriteBatch.Entry::name).toList();
     byte[][] generated = new byte[entries.size()][];
     try {
       String tenant = Validation.tenant(context.tenantId());
@@ -248,14 +250,16 @@ public final class PlatformSecretStore implements AutoCloseable {
               "the batch names this secret twice", "Give each secret in a batch one write only");
         }
       }
-      if (entries.stream().anyMatch(e -> e.create() != null)) {
+      if (!created.isEmpty()) {
         ensureTenant(tenant);
       }
       SecretInfo[] written = inTransaction(c -> {
         TenantKey key = lockTenant(c, tenant);
         SecretInfo[] infos = new SecretInfo[entries.size()];
         List<AuditChain.Entry> events = new ArrayList<>(entries.size());
-        insertSecrets(c, key, tenant, context, now, entries, infos, generated, events);
+        if (!created.isEmpty()) {
+          insertSecrets(c, key, tenant, context, now, entries, infos, generated, events);
+        }
         for (int i = 0; i < entries.size(); i++) {
           if (entries.get(i).rotation() != null) {
             infos[i] = addVersion(c, key, tenant, context, now, entries.get(i), i, generated, events);
@@ -280,11 +284,9 @@ public final class PlatformSecretStore implements AutoCloseable {
     } catch (SecretException e) {
       wipe(generated);
       SecretException failure = e;
-      long creates = entries.stream().filter(x -> x.create() != null).count();
-      if (e.error() == SecretError.CONFLICT && e.ref() == null && creates == 1) {
+      if (e.error() == SecretError.CONFLICT && e.ref() == null && created.size() == 1) {
         // A unique violation names no secret; with one create it can only be that one.
-        String name = entries.stream().filter(x -> x.create() != null).findFirst().get().name();
-        failure = new SecretException(SecretError.CONFLICT, ref(name, null), e.detail(),
+        failure = new SecretException(SecretError.CONFLICT, ref(created.get(0), null), e.detail(),
             e.remedy());
       }
       WriteBatch.Entry culprit = culprit(entries, failure);
@@ -341,13 +343,11 @@ public final class PlatformSecretStore implements AutoCloseable {
             "INSERT INTO sf_secret_tag (secret_id, tag_key, tag_value) VALUES (?,?,?)");
         PreparedStatement activate = c.prepareStatement(
             "UPDATE sf_secret SET active_version = 1 WHERE id = ?")) {
-      boolean any = false;
       for (int n = 0; n < entries.size(); n++) {
         NewSecret s = entries.get(n).create();
         if (s == null) {
           continue;
         }
-        any = true;
         UUID id = UUID.randomUUID();
         byte[] ciphertext = seal(key, tenant, id, 1, s.value(), generated, n);
         int i = 1;
@@ -380,12 +380,10 @@ public final class PlatformSecretStore implements AutoCloseable {
             s.category(), s.tags(), s.expiresAt(), 1, 1, now, context.actor(), now, null);
         events.add(event(context, AuditAction.CREATE, null, id, s.name(), 1, null));
       }
-      if (any) {
-        insSecret.executeBatch();
-        insVersion.executeBatch();
-        insTag.executeBatch();
-        activate.executeBatch();
-      }
+      insSecret.executeBatch();
+      insVersion.executeBatch();
+      insTag.executeBatch();
+      activate.executeBatch();
     }
   }
 
@@ -442,14 +440,14 @@ public final class PlatformSecretStore implements AutoCloseable {
   private byte[] seal(TenantKey key, String tenant, UUID id, int version, SecretMaterial material,
       byte[][] generated, int index) {
     byte[] plaintext = plaintextOf(material);
-    if (material.generated()) {
-      generated[index] = plaintext;
-      return encrypt(key, plaintext, Keysets.valueAssociatedData(tenant, id, version));
-    }
     try {
       return encrypt(key, plaintext, Keysets.valueAssociatedData(tenant, id, version));
     } finally {
-      Arrays.fill(plaintext, (byte) 0);
+      if (material.generated()) {
+        generated[index] = plaintext;
+      } else {
+        Arrays.fill(plaintext, (byte) 0);
+      }
     }
   }
 

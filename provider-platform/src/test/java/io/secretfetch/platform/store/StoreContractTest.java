@@ -3,6 +3,7 @@ package io.secretfetch.platform.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -463,10 +464,7 @@ abstract class StoreContractTest {
 
   @Test
   void aBatchOfCreatesAndRotationsIsOneTransaction() throws SQLException {
-    store.create(ALICE, secret("rotated", "r1"));
-    store.create(ALICE, secret("contested", "c1"));
-    store.rotate(ALICE, "contested", Rotation.to("c2"));
-    Snapshot before = snapshot();
+    Snapshot before = arrangeForMixedBatch();
 
     // The last rotation's check-and-set loses after the creates and the first rotation ran.
     SecretException lost = catchThrowableOfType(SecretException.class, () -> store.write(ALICE,
@@ -474,7 +472,7 @@ abstract class StoreContractTest {
     assertThat(lost.error()).isEqualTo(SecretError.CONFLICT);
     assertThat(lost.ref()).isEqualTo(SecretRef.parse("platform:contested"));
 
-    assertThat(snapshot()).isEqualTo(before.plusOneFailure());
+    assertThat(snapshot()).isEqualTo(before.plusFailures(1));
     assertThat(store.audit().query(AuditQuery.forTenant(null).afterSeq(before.lastSeq())))
         .singleElement().satisfies(e -> {
           assertThat(e.action()).isEqualTo(AuditAction.ROTATE);
@@ -488,10 +486,10 @@ abstract class StoreContractTest {
     long mark = snapshot().lastSeq();
     List<WriteResult> results = store.write(ALICE, mixedBatch(2));
     assertThat(results).extracting(r -> r.secret().name(), WriteResult::version).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("fresh-literal", 1),
-        org.assertj.core.groups.Tuple.tuple("rotated", 2),
-        org.assertj.core.groups.Tuple.tuple("fresh-generated", 1),
-        org.assertj.core.groups.Tuple.tuple("contested", 3));
+        tuple("fresh-literal", 1),
+        tuple("rotated", 2),
+        tuple("fresh-generated", 1),
+        tuple("contested", 3));
     assertThat(results).extracting(r -> r.generatedValue().isPresent())
         .containsExactly(false, true, true, false);
     try (SecretValue rotated = results.get(1).generatedValue().orElseThrow();
@@ -504,19 +502,16 @@ abstract class StoreContractTest {
     assertThat(store.audit().query(AuditQuery.forTenant(null).afterSeq(mark).limit(4)))
         .extracting(AuditEvent::action, AuditEvent::secretName, AuditEvent::succeeded)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(AuditAction.CREATE, "fresh-literal", true),
-            org.assertj.core.groups.Tuple.tuple(AuditAction.CREATE, "fresh-generated", true),
-            org.assertj.core.groups.Tuple.tuple(AuditAction.ROTATE, "rotated", true),
-            org.assertj.core.groups.Tuple.tuple(AuditAction.ROTATE, "contested", true));
+            tuple(AuditAction.CREATE, "fresh-literal", true),
+            tuple(AuditAction.CREATE, "fresh-generated", true),
+            tuple(AuditAction.ROTATE, "rotated", true),
+            tuple(AuditAction.ROTATE, "contested", true));
     assertThat(store.audit().verify().intact()).isTrue();
   }
 
   @Test
   void aBatchWhoseAuditEventsCannotBeWrittenWritesNothing() throws SQLException {
-    store.create(ALICE, secret("rotated", "r1"));
-    store.create(ALICE, secret("contested", "c1"));
-    store.rotate(ALICE, "contested", Rotation.to("c2"));
-    Snapshot before = snapshot();
+    Snapshot before = arrangeForMixedBatch();
 
     // Every insert and update of the batch runs; appending its audit events then fails.
     execute("ALTER TABLE sf_audit_event RENAME TO sf_audit_event_away");
@@ -566,14 +561,14 @@ abstract class StoreContractTest {
       assertThat(errorOf(() -> bindings.apply(manifest, tooLarge, ALICE)))
           .isEqualTo(SecretError.INVALID_INPUT);
     }
-    assertThat(snapshot()).isEqualTo(before.plusOneFailure());
+    assertThat(snapshot()).isEqualTo(before.plusFailures(1));
 
     try (BindingsProfile good = profile("{\"bindings\": {\"new-slot\": {\"secret\": \"n1\"},"
         + " \"old-slot\": {\"secret\": {\"generate\": {\"length\": 32}}}}}")) {
       assertThat(bindings.apply(manifest, good, ALICE).applied())
           .extracting(Bindings.Applied::slot, Bindings.Applied::version, Bindings.Applied::created)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple("new-slot", 1, true),
-              org.assertj.core.groups.Tuple.tuple("old-slot", 2, false));
+          .containsExactly(tuple("new-slot", 1, true),
+              tuple("old-slot", 2, false));
     }
     assertThat(read(store, ALICE, "app/new")).isEqualTo("n1");
     assertThat(read(store, ALICE, "app/old")).hasSize(32);
@@ -581,6 +576,14 @@ abstract class StoreContractTest {
 
   private static BindingsProfile profile(String json) {
     return BindingsProfile.parse(json.getBytes(StandardCharsets.UTF_8), "profile.json");
+  }
+
+  /** {@code rotated} at version 1 and {@code contested} at version 2; the state before a batch. */
+  private Snapshot arrangeForMixedBatch() throws SQLException {
+    store.create(ALICE, secret("rotated", "r1"));
+    store.create(ALICE, secret("contested", "c1"));
+    store.rotate(ALICE, "contested", Rotation.to("c2"));
+    return snapshot();
   }
 
   /** Creates {@code fresh-literal} and {@code fresh-generated}, rotates {@code rotated} and,
@@ -598,10 +601,6 @@ abstract class StoreContractTest {
   /** Row counts of the secret tables, each secret's active and latest version, the audit tail. */
   record Snapshot(long secrets, long versions, long tags, Map<String, String> pointers,
       long auditEvents, long lastSeq) {
-    Snapshot plusOneFailure() {
-      return plusFailures(1);
-    }
-
     Snapshot plusFailures(int n) {
       return new Snapshot(secrets, versions, tags, pointers, auditEvents + n, lastSeq + n);
     }
