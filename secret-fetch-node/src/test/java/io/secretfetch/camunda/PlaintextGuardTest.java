@@ -102,6 +102,11 @@ class PlaintextGuardTest {
         .isInstanceOf(SecretFetchException.class)
         .hasMessageContaining("variable 'settings' (type object) would store a secret value")
         .hasMessageNotContaining(S);
+    // Nor can a query compare a variable with the value (an oracle for guessing it).
+    assertThatThrownBy(() -> runtime.createProcessInstanceQuery()
+        .variableValueEquals("apiKey", S).list())
+        .isInstanceOf(SecretFetchException.class)
+        .hasMessageContaining("cannot be searched for by value");
     // Ordinary values of each shape still pass.
     runtime.setVariable(pi, "plainBytes", "not a secret".getBytes());
     runtime.setVariable(pi, "plainObject", new HashMap<>(Map.of("k", "v")));
