@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * As a Spring bean, the same object (the Camunda Spring Boot starter picks up every
  * {@code ProcessEnginePlugin} bean). In {@code bpm-platform.xml} or {@code processes.xml}, by class
  * name and properties, in which case the plugin builds the resolver itself from {@code providers}
- * and closes it when the engine closes (a resolver given to the plugin stays the caller's to close):
+ * and closes it when the engine closes (a resolver given to the plugin stays the caller's):
  *
  * <pre>
  * &lt;plugin&gt;

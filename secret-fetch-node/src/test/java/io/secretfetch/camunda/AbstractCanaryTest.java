@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
  * The canary: runs flows that touch every path a value could leak through — success, a consumer
  * that throws with the secret in message and cause, retries down to an incident, a BPMN error
  * carrying the secret, asyncBefore/asyncAfter, a timer wait, a call activity, a multi-instance
- * body, secret input mappings and placeholders, the plaintext set as an object, bytes, a file, JSON
- * and base64 text, an external task worker's failures and BPMN error — with one unique secret, then
- * scans every column of every table and every captured log line (engine and plugin loggers at
+ * body, secret input mappings and placeholders, the plaintext set as an object, bytes, a file,
+ * JSON and base64 text, an external task worker's failures and BPMN error — with one unique secret,
+ * then scans every column of every table and every captured log line (engine and plugin loggers at
  * DEBUG) for the secret and its base64, percent and JSON-escaped forms. Expects zero hits.
  */
 abstract class AbstractCanaryTest {
@@ -170,16 +170,10 @@ abstract class AbstractCanaryTest {
         .contains("java.io.IOException: 401 Unauthorized for Authorization: ");
 
     // 4. a BPMN error whose message carries the secret, caught with errorMessageVariable.
-    engine.getRepositoryService().createDeployment()
-        .addString("bpmnError.bpmn", Flow.process("canaryBpmnError")
-            .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
-            .service("leak", Consumers.LeakyBpmnError.class)
-            .extra("<boundaryEvent id=\"onLeak\" attachedToRef=\"leak\"><errorEventDefinition"
-                + " errorRef=\"leakError\" camunda:errorMessageVariable=\"why\"/></boundaryEvent>"
-                + "<userTask id=\"handle\"/><sequenceFlow id=\"toHandle\" sourceRef=\"onLeak\""
-                + " targetRef=\"handle\"/>")
-            .xml().replace("<process ", "<error id=\"leakError\" errorCode=\"LEAK\"/>\n<process "))
-        .deploy();
+    deploy(engine, Flow.process("canaryBpmnError")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("leak", Consumers.LeakyBpmnError.class)
+        .catchError("leak", "LEAK"));
     String caught = runtime.startProcessInstanceByKey("canaryBpmnError").getId();
     assertThat((String) runtime.getVariable(caught, "why")).isEqualTo("rejected key ***");
 
@@ -194,17 +188,10 @@ abstract class AbstractCanaryTest {
 
     // 6. an external task worker failing with the secret in message and details, down to an
     // incident, and one throwing a BPMN error with it.
-    engine.getRepositoryService().createDeployment()
-        .addString("external.bpmn", Flow.process("canaryExternal")
-            .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
-            .node("call", "<serviceTask id=\"call\" camunda:type=\"external\""
-                + " camunda:topic=\"call\"/>")
-            .extra("<boundaryEvent id=\"onLeak\" attachedToRef=\"call\"><errorEventDefinition"
-                + " errorRef=\"leakError\" camunda:errorMessageVariable=\"why\"/></boundaryEvent>"
-                + "<userTask id=\"handle\"/><sequenceFlow id=\"toHandle\" sourceRef=\"onLeak\""
-                + " targetRef=\"handle\"/>")
-            .xml().replace("<process ", "<error id=\"leakError\" errorCode=\"LEAK\"/>\n<process "))
-        .deploy();
+    deploy(engine, Flow.process("canaryExternal")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("call", "<serviceTask id=\"call\" camunda:type=\"external\" camunda:topic=\"call\"/>")
+        .catchError("call", "LEAK"));
     ExternalTaskService external = engine.getExternalTaskService();
     String failingTask = runtime.startProcessInstanceByKey("canaryExternal").getId();
     String errorTask = runtime.startProcessInstanceByKey("canaryExternal").getId();

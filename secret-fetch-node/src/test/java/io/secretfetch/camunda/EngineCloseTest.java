@@ -13,7 +13,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Who closes the resolver: the plugin closes the one it built with its engine, never a given one. */
+/** Who closes the resolver: the plugin closes the one it built with the engine, not a given one. */
 class EngineCloseTest {
 
   @BeforeEach

@@ -17,8 +17,8 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
 /**
  * The last line of defence against plaintext in the database: wraps each of the engine's variable
  * serializers (string, bytes, file, Java-serialized objects, Spin's JSON/XML when present, custom
- * ones) and refuses a variable whose stored form — text columns or byte array, read as UTF-8 and as
- * ISO-8859-1 — contains a secret the resolver handed out, as itself or in an encoded form the
+ * ones) and refuses a variable whose stored form — text columns or byte array, read as UTF-8 and
+ * as ISO-8859-1 — contains a secret the resolver handed out, as itself or in an encoded form the
  * masker knows (base64, percent, JSON escapes, ...). This catches what deployment checks cannot
  * see, such as {@code setVariable("x", secret.reveal())}, {@code ${apiKey.reveal()}}, a JSON string
  * or a serialized object carrying the value.
@@ -27,7 +27,8 @@ import org.camunda.bpm.engine.variable.value.TypedValue;
  * no byte array row is queued, even when the caller catches the exception. Serializers of a
  * process application (used in its context) are not wrapped.
  */
-public final class PlaintextGuardSerializer<T extends TypedValue> implements TypedValueSerializer<T> {
+public final class PlaintextGuardSerializer<T extends TypedValue>
+    implements TypedValueSerializer<T> {
   private final TypedValueSerializer<T> delegate;
   private final ExceptionSanitizer sanitizer;
 

@@ -61,7 +61,7 @@ class BootTestApp {
       properties = {
         "spring.datasource.url=jdbc:h2:mem:sf-spring-boot;DB_CLOSE_DELAY=-1",
         "spring.main.banner-mode=off",
-        // provider-platform (a test dependency, for the bundle tests) brings Flyway; Boot must not run it.
+        // provider-platform (a test dependency, for the bundle tests) brings Flyway: not for Boot
         "spring.flyway.enabled=false",
         "camunda.bpm.database.schema-update=true",
         "camunda.bpm.history-level=full",
