@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.slf4j.Logger;
@@ -30,6 +31,14 @@ public final class PreRunCheckListener implements ExecutionListener {
   private final SecretFetchRuntime runtime;
   private final String processKey;
   private final Map<SecretRef, Set<String>> usages = new LinkedHashMap<>();
+  /** Each reference as written, by its full form (default provider filled in). */
+  private final Map<SecretRef, SecretRef> writtenByFull = new LinkedHashMap<>();
+  /**
+   * Per tenant ({@code ""} for none): until when ({@link System#nanoTime()}) every secret of this
+   * definition is trusted, set when one start checked them all; a start within it costs one
+   * lookup instead of one per secret.
+   */
+  private final Map<String, Long> allOkUntil = new ConcurrentHashMap<>();
 
   public PreRunCheckListener(SecretFetchRuntime runtime, String processKey,
       List<SecretRequirement> requirements) {
@@ -38,18 +47,26 @@ public final class PreRunCheckListener implements ExecutionListener {
     for (SecretRequirement r : requirements) {
       usages.computeIfAbsent(r.ref(), k -> new LinkedHashSet<>()).add(r.element());
     }
+    for (SecretRef written : usages.keySet()) {
+      writtenByFull.put(runtime.withDefaultProvider(written), written);
+    }
   }
 
   @Override
   public void notify(DelegateExecution execution) {
     String tenant = execution.getTenantId();
+    String tenantKey = tenant == null ? "" : tenant;
+    long now = System.nanoTime();
+    Long until = allOkUntil.get(tenantKey);
+    if (until != null && now - until < 0) {
+      return;
+    }
     Map<SecretRef, SecretRef> toCheck = new LinkedHashMap<>();
-    for (SecretRef written : usages.keySet()) {
-      SecretRef full = runtime.withDefaultProvider(written);
+    writtenByFull.forEach((full, written) -> {
       if (!runtime.recentlyChecked(tenant, full)) {
         toCheck.put(full, written);
       }
-    }
+    });
     if (toCheck.isEmpty()) {
       return;
     }
@@ -65,6 +82,10 @@ public final class PreRunCheckListener implements ExecutionListener {
             written.toString(), String.join(", ", usages.get(written)), check.problem()));
       }
     });
+    long trust = runtime.preRunCheckCacheTtl().toNanos();
+    if (problems.isEmpty() && toCheck.size() == writtenByFull.size() && trust > 0) {
+      allOkUntil.put(tenantKey, now + trust);
+    }
     if (!problems.isEmpty()) {
       ValidationReport report = ValidationReport.of(
           "process '" + processKey + "'" + (tenant == null ? "" : " (tenant '" + tenant + "')"),
