@@ -1,4 +1,4 @@
-package io.secretfetch.camunda.quickstart;
+package io.secretfetch.app.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.mask.logback.MaskingLayout;
 import io.secretfetch.api.testing.InMemorySecretProvider;
 import io.secretfetch.camunda.SecretFetchPlugin;
-import io.secretfetch.camunda.testing.Engines;
+import io.secretfetch.app.serve.Engines;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundle in {@code examples/quickstart}, run as shipped: its BPMN on a real engine with the
- * plugin, calling a loopback HTTP server with the fetched key as a bearer token.
+ * plugin, calling a loopback HTTP server with the fetched key as a bearer token. (Moved here from
+ * secret-fetch-node with the consumer, {@link BearerCallDelegate}, which the app ships.)
  */
-class QuickstartTest {
+class QuickstartFlowTest {
   static final Path BUNDLE = Path.of("..", "examples", "quickstart");
 
   final String key = "sk-quick-" + UUID.randomUUID();
@@ -89,7 +90,8 @@ class QuickstartTest {
     memory = new InMemorySecretProvider("memory");
     memory.put("api-key", key);
     resolver = SecretResolver.builder().provider(memory).build();
-    engine = Engines.withPlugin("quickstart", Engines.newH2Url(),
+    engine = Engines.build("quickstart-flow", "jdbc:h2:mem:sf-" + UUID.randomUUID()
+            + ";DB_CLOSE_DELAY=-1", null, null, false,
         new SecretFetchPlugin(resolver).defaultProvider("memory"));
   }
 
