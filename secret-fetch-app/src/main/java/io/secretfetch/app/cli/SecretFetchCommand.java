@@ -140,6 +140,7 @@ public final class SecretFetchCommand implements Runnable {
     root.stdin = in;
     CommandLine cl = new CommandLine(root);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExpandAtFiles(false);   // @FILE is a value source here, never an argument file
     cl.setExecutionExceptionHandler(Failures::handleExecution);
     cl.setParameterExceptionHandler(Failures::handleParameter);
     return cl;
