@@ -136,7 +136,8 @@ public final class Quickstart {
             + " quickstart again");
         out.println("  secret-fetch audit query --secret " + SLOT);
         out.println("  secret-fetch audit verify");
-        out.println("  secret-fetch serve --config secret-fetch-app/secret-fetch.example.yaml");
+        out.println("  secret-fetch serve --config secret-fetch-app/secret-fetch.example.yaml   # from"
+            + " the repository root");
         out.println("Start over: delete " + dataDir);
         out.flush();
         return ok;
