@@ -1,10 +1,7 @@
 package io.secretfetch.app.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secretfetch.api.SecretError;
-import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretMetadata;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretValue;
@@ -12,7 +9,6 @@ import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.ConfigLoader;
 import io.secretfetch.app.serve.SecretFetchServer;
 import io.secretfetch.platform.store.NewSecret;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +48,7 @@ class WebhookTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path bpmn = Path.of(WebhookTest.class.getResource("/flows/order-received.bpmn").toURI());
+    Path flows = Path.of(WebhookTest.class.getResource("/flows").toURI());
     Path config = dir.resolve("secret-fetch.yaml");
     Files.writeString(config, """
         store:
@@ -76,7 +72,10 @@ class WebhookTest {
           order-unbound:
             process: order-received
             auth: {type: api-key, secret-ref: not-created}
-        """.formatted(dir.resolve("data"), bpmn));
+          needs-secret:
+            process: needs-secret
+            auth: {type: api-key, secret-ref: hook-key}
+        """.formatted(dir.resolve("data"), flows));
     AppConfig c = ConfigLoader.load(config);
     server = SecretFetchServer.start(c, c.storeSettings(), List.of());
     var ctx = io.secretfetch.api.SecretContext.system();
@@ -210,6 +209,16 @@ class WebhookTest {
     assertThat(unbound.statusCode()).isEqualTo(503);
     assertThat(unbound.body()).contains("auth-secret-unavailable");
     assertThat(started()).isEqualTo(before);
+  }
+
+  @Test
+  void aFlowWhoseSecretsDoNotResolveIsRefusedWithTheReport() throws Exception {
+    HttpResponse<String> r = post("needs-secret", "{}", "X-API-Key", API_KEY);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    assertThat(r.body()).contains("start-refused").contains("never-created")
+        .contains("NOT_FOUND");
+    assertThat(server.engine().getHistoryService().createHistoricProcessInstanceQuery()
+        .processDefinitionKey("needs-secret").count()).isZero();
   }
 
   @Test
