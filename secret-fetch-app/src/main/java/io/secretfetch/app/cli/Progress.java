@@ -33,11 +33,13 @@ public final class Progress implements AutoCloseable {
     drawn = true;
   }
 
+  /** Ends the bar's line; idempotent, so results can follow on a clean line. */
   @Override
   public void close() {
     if (drawn) {
       err.println();
       err.flush();
+      drawn = false;
     }
   }
 }
