@@ -17,15 +17,23 @@ import java.util.Objects;
  * @param code why it failed
  * @param detail what happened, value-free
  * @param remedy one sentence saying what to do
+ * @param file the BPMN file of a bundle that holds {@code element}, or null when not known
  */
 public record ValidationProblem(
-    String slot, String element, SecretRef ref, SecretError code, String detail, String remedy) {
+    String slot, String element, SecretRef ref, SecretError code, String detail, String remedy,
+    String file) {
 
   public ValidationProblem {
     Objects.requireNonNull(slot, "slot");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(detail, "detail");
     remedy = remedy == null ? code.defaultRemedy() : remedy;
+  }
+
+  /** A problem not tied to a file. */
+  public ValidationProblem(
+      String slot, String element, SecretRef ref, SecretError code, String detail, String remedy) {
+    this(slot, element, ref, code, detail, remedy, null);
   }
 
   /** The problem a failed check or fetch reports, attributed to a slot and an element. */
@@ -36,7 +44,15 @@ public record ValidationProblem(
         slot, element, failure.ref(), failure.error(), detail, failure.remedy());
   }
 
-  /** {@code [NOT_FOUND] slot 'api-key' (used by fetchKey, ref memory:api-key): detail. Remedy: ...} */
+  /** The same problem, located in {@code bpmnFile}. */
+  public ValidationProblem inFile(String bpmnFile) {
+    return new ValidationProblem(slot, element, ref, code, detail, remedy, bpmnFile);
+  }
+
+  /**
+   * {@code [NOT_FOUND] slot 'api-key' (used by fetchKey in a.bpmn, ref memory:api-key): detail.
+   * Remedy: ...}
+   */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder().append('[').append(code).append("] slot '").append(slot)
@@ -45,6 +61,9 @@ public record ValidationProblem(
       sb.append(" (");
       if (element != null) {
         sb.append("used by ").append(element);
+        if (file != null) {
+          sb.append(" in ").append(file);
+        }
       }
       if (ref != null) {
         sb.append(element != null ? ", " : "").append("ref ").append(ref);

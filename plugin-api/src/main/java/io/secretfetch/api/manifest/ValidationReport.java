@@ -1,5 +1,7 @@
 package io.secretfetch.api.manifest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -69,6 +71,35 @@ public final class ValidationReport {
       sb.append("\n  ").append(p);
     }
     return sb.toString();
+  }
+
+  /**
+   * The report as JSON, for tools and the CLI's {@code --json}: {@code {"subject", "ok",
+   * "problems": [{"slot", "file", "element", "ref", "code", "detail", "remedy"}]}}, absent facts
+   * left out. Deterministic, two-space indented, ending in a newline.
+   */
+  public String toJson() {
+    ObjectNode root = ManifestJson.MAPPER.createObjectNode();
+    root.put("subject", subject);
+    root.put("ok", isOk());
+    ArrayNode list = root.putArray("problems");
+    for (ValidationProblem p : problems) {
+      ObjectNode o = list.addObject();
+      o.put("slot", p.slot());
+      putIfSet(o, "file", p.file());
+      putIfSet(o, "element", p.element());
+      putIfSet(o, "ref", p.ref() == null ? null : p.ref().toString());
+      o.put("code", p.code().name());
+      o.put("detail", p.detail());
+      o.put("remedy", p.remedy());
+    }
+    return ManifestJson.write(root);
+  }
+
+  private static void putIfSet(ObjectNode o, String key, String value) {
+    if (value != null) {
+      o.put(key, value);
+    }
   }
 
   @Override

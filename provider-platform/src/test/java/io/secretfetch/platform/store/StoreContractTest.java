@@ -827,7 +827,8 @@ abstract class StoreContractTest {
     assertThat(result.get(SecretRef.parse("platform:missing")).problem().ref())
         .isEqualTo(SecretRef.parse("platform:missing"));
 
-    for (int i = 0; i < 200; i++) {
+    // A bundle of 10,000 refs: still one statement (names and versions as SQL arrays).
+    for (int i = 0; i < 10_000; i++) {
       refs.add(SecretRef.parse("platform:bulk-" + i));
     }
     dataSource.reset();

@@ -10,6 +10,9 @@ import io.secretfetch.app.serve.Engines;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import io.secretfetch.api.manifest.SecretManifest;
+import io.secretfetch.camunda.bundle.BundleExporter;
+import io.secretfetch.camunda.bundle.ExportResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,10 +104,14 @@ class QuickstartFlowTest {
   }
 
   @Test
-  void theManifestListsTheOneSlotTheProcessUses() throws Exception {
-    String manifest = Files.readString(BUNDLE.resolve("secret-manifest.json"));
-    String bpmn = Files.readString(BUNDLE.resolve("quickstart.bpmn"));
-    assertThat(bpmn).contains("<camunda:field name=\"secretName\" stringValue=\"api-key\"/>");
-    assertThat(manifest).contains("\"slot\": \"api-key\"").contains("quickstart/fetchApiKey");
+  void theCommittedManifestIsTheExportOfTheBundle() throws Exception {
+    String committed = Files.readString(BUNDLE.resolve(SecretManifest.FILE_NAME));
+    ExportResult export = new BundleExporter().export(BUNDLE);
+    assertThat(export.problems().isOk()).isTrue();
+    assertThat(committed)
+        .as("examples/quickstart/secret-manifest.json drifted from the BPMN: export it again")
+        .isEqualTo(export.manifest().toJson());
+    assertThat(export.manifest().slots()).singleElement()
+        .satisfies(s -> assertThat(s.slot()).isEqualTo("api-key"));
   }
 }

@@ -85,6 +85,11 @@ public final class SecretFetchRuntime {
             + " in bpm-platform.xml or processes.xml, or as a Spring bean)");
   }
 
+  /** The runtime of {@code config}'s SecretFetchPlugin, or null when it has none. */
+  public static SecretFetchRuntime of(ProcessEngineConfigurationImpl config) {
+    return find(config.getProcessEnginePlugins());
+  }
+
   /**
    * The runtime of the first configured SecretFetchPlugin among {@code plugins}, looking inside
    * composites: the Camunda Spring Boot starter registers its plugin beans as one {@link

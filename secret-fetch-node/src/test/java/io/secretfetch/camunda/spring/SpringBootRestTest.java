@@ -45,6 +45,8 @@ import org.springframework.context.annotation.Bean;
     properties = {
       "spring.datasource.url=jdbc:h2:mem:sf-spring-boot;DB_CLOSE_DELAY=-1",
       "spring.main.banner-mode=off",
+      // provider-platform (a test dependency, for the bundle tests) brings Flyway; Boot must not run it.
+      "spring.flyway.enabled=false",
       "camunda.bpm.database.schema-update=true",
       "camunda.bpm.history-level=full",
       "camunda.bpm.job-execution.enabled=false",
