@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.secretfetch.app.ExitCodes;
 import io.secretfetch.app.serve.SecretFetchServer;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -22,9 +21,7 @@ final class ServeCommand implements Callable<Integer> {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
       ctx.getLogger("io.secretfetch").setLevel(Level.INFO);   // a server says what it does
     }
-    // SEAM(issue 6): the slots of the deployed bundles' manifests feed the trigger/slot check.
-    SecretFetchServer server = SecretFetchServer.start(root.config(), root.storeSettings(),
-        List.of());
+    SecretFetchServer server = SecretFetchServer.start(root.config(), root.storeSettings());
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "secret-fetch-shutdown"));
     root.out().print(java.util.Map.of("port", server.port(), "certificateSha256",
         server.tls().fingerprintSha256()), "Serving on https://" + root.config().server().host()

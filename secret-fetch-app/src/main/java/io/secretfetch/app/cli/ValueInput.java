@@ -41,26 +41,34 @@ final class ValueInput {
       }
       return decode(readAll(stdin, "standard input"), "standard input");
     }
+    return decode(readBytes(source, stdin), source.equals("-") ? "standard input"
+        : source.substring(1));
+  }
+
+  /**
+   * The raw bytes of {@code @FILE} or {@code -} (standard input), e.g. a bindings profile; the
+   * caller wipes them. Anything else is refused without being echoed: it may be a value.
+   */
+  static byte[] readBytes(String source, InputStream stdin) {
     if (source.equals("-")) {
-      return decode(readAll(stdin, "standard input"), "standard input");
+      return readAll(stdin, "standard input");
     }
     if (source.startsWith("@") && source.length() > 1) {
       Path file = Path.of(source.substring(1));
       try (InputStream in = Files.newInputStream(file)) {
-        return decode(readAll(in, file.toString()), file.toString());
+        return readAll(in, file.toString());
       } catch (NoSuchFileException e) {
-        throw new CliException(ExitCodes.USAGE, "the value file " + file + " does not exist",
-            "Give an existing file after @, e.g. --value @./api-key.txt.");
+        throw new CliException(ExitCodes.USAGE, "the file " + file + " does not exist",
+            "Give an existing file after @, e.g. @./api-key.txt.");
       } catch (IOException e) {
-        throw new CliException(ExitCodes.USAGE, "the value file " + file + " cannot be read ("
+        throw new CliException(ExitCodes.USAGE, "the file " + file + " cannot be read ("
             + e.getClass().getSimpleName() + ")", "Check the path and its permissions.");
       }
     }
-    // Deliberately does not echo the argument: it may be the secret itself.
     throw new CliException(ExitCodes.USAGE,
-        "--value takes @FILE or - (standard input), never the value itself",
-        "Put the value in a file (--value @FILE), pipe it (--value -), or omit --value to be"
-            + " prompted; then clear the value from your shell history.");
+        "values are taken from @FILE or - (standard input), never from the argument itself",
+        "Put the value in a file (@FILE), pipe it (-), or omit --value to be prompted; then"
+            + " clear the value from your shell history.");
   }
 
   private static byte[] readAll(InputStream in, String what) {

@@ -135,8 +135,8 @@ public record AppConfig(
    * @param tolerance hmac-sha256: the replay window, default {@code PT5M}
    * @param username basic: the expected user name
    * @param secretRef the secret holding the key, HMAC secret or password
-   * @param slot the flow's slot this auth uses (checked against the bundle manifest); default:
-   *     the name of {@code secret-ref}
+   * @param slot the flow's slot this auth uses (checked against the bundle manifest); without
+   *     it, some slot of the flow must be bound to {@code secret-ref}
    */
   public record Auth(
       String type,

@@ -8,20 +8,19 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.sun.net.httpserver.HttpServer;
 import io.secretfetch.api.SecretContext;
-import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretValue;
+import io.secretfetch.api.manifest.BindingsProfile;
+import io.secretfetch.api.manifest.SecretManifest;
 import io.secretfetch.api.mask.logback.MaskingLayout;
-import io.secretfetch.app.serve.Engines;
-import io.secretfetch.camunda.PreRunCheckException;
-import io.secretfetch.camunda.SecretFetchPlugin;
-import io.secretfetch.platform.provider.PlatformSecretProvider;
-import io.secretfetch.platform.store.GeneratedValue;
-import io.secretfetch.platform.store.NewSecret;
+import io.secretfetch.app.config.AppConfig;
+import io.secretfetch.app.config.StoreSettings;
+import io.secretfetch.app.serve.EngineRuntime;
+import io.secretfetch.camunda.bundle.Bundle;
+import io.secretfetch.camunda.bundle.BundleImporter;
+import io.secretfetch.camunda.bundle.ImportResult;
+import io.secretfetch.platform.bindings.Bindings;
 import io.secretfetch.platform.store.PlatformSecretStore;
-import io.secretfetch.platform.store.SecretCategory;
-import io.secretfetch.platform.store.SecretInfo;
-import io.secretfetch.platform.store.WriteResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -42,16 +41,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The main job on embedded defaults, in one call: the store under {@code .secret-fetch/}, an
- * embedded engine on H2, the {@code examples/quickstart} bundle, its blocked start for the
- * missing secret, the secret generated into the store, the flow calling a local HTTP endpoint
- * with it, and the masked log. Re-running reuses the store and the engine database.
+ * embedded engine on H2, the import of the {@code examples/quickstart} bundle blocked with its
+ * report for the missing secret, a bindings profile that has the store generate it, the import
+ * again, the flow calling a local HTTP endpoint with the secret, and the masked log. Re-running
+ * reuses the store and the engine database.
  */
 public final class Quickstart {
   /** The bundle, as shipped inside the jar. */
   static final String BUNDLE = "/io/secretfetch/app/quickstart/bundle/";
   static final String BPMN = "quickstart.bpmn";
-  static final String PROCESS = "quickstart";
   static final String SLOT = "api-key";
+  /** The profile the quickstart applies: the store generates the slot's value. */
+  static final String PROFILE = "{\"bindings\": {\"" + SLOT
+      + "\": {\"secret\": {\"generate\": {\"length\": 40, \"alphabet\": \"base62\"}}}}}";
 
   private final Path dataDir;
   private final PrintWriter out;
@@ -67,83 +69,81 @@ public final class Quickstart {
     SecretContext ops = new SecretContext(null, "quickstart", null, null);
     List<String> maskedLog = new CopyOnWriteArrayList<>();
     MaskedCapture capture = new MaskedCapture(maskedLog);
-    try (PlatformSecretStore store = PlatformSecretStore.embedded(dataDir);
-        SecretResolver resolver = SecretResolver.builder()
-            .provider(new PlatformSecretProvider("platform", store, false))
-            .defaultProvider("platform").build();
-        LocalApi api = new LocalApi(resolver)) {
+    AppConfig config = AppConfig.defaults();
+    try (EngineRuntime runtime = EngineRuntime.open(config, new StoreSettings(dataDir, null, null,
+            null, null, null), "secret-fetch-quickstart", false);
+        LocalApi api = new LocalApi(runtime.resolver())) {
       step(1, "Secret store: " + dataDir + (fresh ? " (created" : " (reused")
           + ": H2 file store.mv.db, master key " + PlatformSecretStore.MASTER_KEY_FILE + ")");
-      ProcessEngine engine = Engines.build("secret-fetch-quickstart",
-          Engines.defaultJdbcUrl(dataDir), null, null, false,
-          new SecretFetchPlugin(resolver).defaultProvider("platform").preRunCheckCacheTtl(
-              java.time.Duration.ZERO));
-      try {
-        step(2, "Camunda engine " + engine.getName() + " on H2 (" + dataDir.resolve("engine")
-            + ".mv.db)");
-        deploy(engine);
-        step(3, "Imported bundle examples/quickstart (process '" + PROCESS + "', slot '" + SLOT
-            + "' -> platform:" + SLOT + ")");
-        Map<String, Object> vars = Map.of("apiUrl", api.url());
-        // SEAM(issue 6): once bundles land this is 'bundles import' with its validation report.
-        SecretInfo existing = existing(store, ops);
-        if (existing == null) {
-          try {
-            engine.getRuntimeService().startProcessInstanceByKey(PROCESS, vars);
-            throw new IllegalStateException("the quickstart started without its secret");
-          } catch (PreRunCheckException blocked) {
-            step(4, "Blocked, as expected: the secret the flow needs is missing. The report:");
-            blocked.getMessage().lines().forEach(l -> out.println("      " + l));
-          }
-          // SEAM(issue 6): once bundles land this is 'bindings apply' of a profile with
-          // {"bindings": {"api-key": {"secret": "generate"}}}.
-          WriteResult r = store.create(ops, NewSecret.builder(SLOT)
-              .generate(GeneratedValue.alphanumeric(40)).category(SecretCategory.API_KEY)
-              .description("The quickstart's API key").build());
-          r.generatedValue().ifPresent(SecretValue::close);   // the store keeps it; never shown
-          step(5, "Bound slot '" + SLOT + "': generated a 40-character value into platform:"
-              + SLOT + " version " + r.version() + " (not shown)");
-        } else {
-          step(4, "Not blocked: slot '" + SLOT + "' is bound already (platform:" + SLOT
-              + " version " + existing.activeVersion() + "), from an earlier run");
-          step(5, "Nothing to bind");
+      ProcessEngine engine = runtime.engine();
+      step(2, "Camunda engine " + engine.getName() + " on H2 (" + dataDir.resolve("engine")
+          + ".mv.db)");
+      Bundle bundle = bundle();
+      SecretManifest manifest = bundle.manifest().orElseThrow();
+      BundleImporter importer = new BundleImporter(engine);
+      ImportResult imported = importer.importBundle(bundle, null, BundleImporter.Mode.REFUSE);
+      if (imported.outcome() == ImportResult.Outcome.REFUSED) {
+        step(3, "Import of bundle examples/quickstart: BLOCKED, as expected. The report:");
+        imported.report().summary().lines().forEach(l -> out.println("      " + l));
+        try (BindingsProfile profile = BindingsProfile.parse(PROFILE.getBytes(
+            StandardCharsets.UTF_8), "the quickstart's bindings profile")) {
+          Bindings.ApplyResult applied = runtime.bindings().apply(manifest, profile, ops);
+          step(4, "Applied the bindings profile " + PROFILE + ":");
+          applied.applied().forEach(a -> out.println("      slot '" + a.slot() + "' -> "
+              + a.ref() + " version " + a.version() + " (generated by the store, not shown)"));
         }
-        capture.attach();
-        ProcessInstance pi;
-        try {
-          pi = engine.getRuntimeService().startProcessInstanceByKey(PROCESS, vars);
-        } finally {
-          capture.detach();
-        }
-        Object status = engine.getHistoryService().createHistoricVariableInstanceQuery()
-            .processInstanceId(pi.getId()).variableName("apiStatus").list().stream()
-            .map(HistoricVariableInstance::getValue).findFirst().orElse(null);
-        boolean ok = Integer.valueOf(200).equals(status) && api.accepted() > 0;
-        step(6, "Ran process instance " + pi.getId() + ": it fetched the key and called "
-            + api.url() + ", which answered " + status
-            + (ok ? " (the key matched)" : " (the key did NOT match)"));
-        out.println();
-        out.println("Masked log of the run (the key prints as ***):");
-        maskedLog.forEach(l -> out.print("  " + l));
-        out.println();
-        out.println(ok ? "Quickstart succeeded." : "Quickstart FAILED: the local API refused"
-            + " the key.");
-        out.println();
-        out.println("Try next (same working directory):");
-        out.println("  secret-fetch secrets list");
-        out.println("  secret-fetch secrets versions " + SLOT);
-        out.println("  secret-fetch secrets rotate " + SLOT + " --generate     # then run the"
-            + " quickstart again");
-        out.println("  secret-fetch audit query --secret " + SLOT);
-        out.println("  secret-fetch audit verify");
-        out.println("  secret-fetch serve --config secret-fetch-app/secret-fetch.example.yaml   # from"
-            + " the repository root");
-        out.println("Start over: delete " + dataDir);
-        out.flush();
-        return ok;
-      } finally {
-        engine.close();
+        imported = importer.importBundle(bundle, null, BundleImporter.Mode.REFUSE);
+        step(5, "Import again: " + imported.outcome() + " (deployment "
+            + imported.deploymentId() + ")");
+      } else {
+        step(3, "Import of bundle examples/quickstart: " + imported.outcome()
+            + " (deployment " + imported.deploymentId() + "), not blocked: its slot is bound"
+            + " already, from an earlier run");
+        step(4, "Bindings: " + runtime.bindings().show(manifest, ops).stream()
+            .map(b -> b.slot() + " -> " + b.ref() + " version " + b.version() + " " + b.status())
+            .toList());
+        step(5, "Nothing to bind");
       }
+      if (imported.outcome() != ImportResult.Outcome.DEPLOYED) {
+        out.println("Quickstart FAILED: the bundle is still refused.");
+        return false;
+      }
+      capture.attach();
+      ProcessInstance pi;
+      try {
+        pi = engine.getRuntimeService().createProcessInstanceById(
+            imported.processDefinitionIds().get(0)).setVariable("apiUrl", api.url()).execute();
+      } finally {
+        capture.detach();
+      }
+      Object status = engine.getHistoryService().createHistoricVariableInstanceQuery()
+          .processInstanceId(pi.getId()).variableName("apiStatus").list().stream()
+          .map(HistoricVariableInstance::getValue).findFirst().orElse(null);
+      boolean ok = Integer.valueOf(200).equals(status) && api.accepted() > 0;
+      step(6, "Ran process instance " + pi.getId() + ": it fetched the key and called "
+          + api.url() + ", which answered " + status
+          + (ok ? " (the key matched)" : " (the key did NOT match)"));
+      out.println();
+      out.println("Masked log of the run (the key prints as ***):");
+      maskedLog.forEach(l -> out.print("  " + l));
+      out.println();
+      out.println(ok ? "Quickstart succeeded." : "Quickstart FAILED: the local API refused"
+          + " the key.");
+      out.println();
+      out.println("Try next (same working directory):");
+      out.println("  secret-fetch secrets list");
+      out.println("  secret-fetch secrets versions " + SLOT);
+      out.println("  secret-fetch secrets rotate " + SLOT + " --generate     # then run the"
+          + " quickstart again");
+      out.println("  secret-fetch audit query --secret " + SLOT);
+      out.println("  secret-fetch audit verify");
+      out.println("From the repository root:");
+      out.println("  secret-fetch bindings show examples/quickstart");
+      out.println("  secret-fetch bundles validate examples/quickstart");
+      out.println("  secret-fetch serve --config secret-fetch-app/secret-fetch.example.yaml");
+      out.println("Start over: delete " + dataDir);
+      out.flush();
+      return ok;
     }
   }
 
@@ -152,22 +152,19 @@ public final class Quickstart {
     out.flush();
   }
 
-  private static SecretInfo existing(PlatformSecretStore store, SecretContext ops) {
-    try {
-      SecretInfo info = store.metadata(ops, SLOT);
-      return info.deleted() ? null : info;
-    } catch (SecretException e) {
-      return null;
-    }
+  /** The bundle as shipped inside the jar. */
+  static Bundle bundle() throws IOException {
+    return new Bundle("quickstart", Map.of(BPMN, resource(BPMN)),
+        new String(resource(SecretManifest.FILE_NAME), StandardCharsets.UTF_8));
   }
 
-  private static void deploy(ProcessEngine engine) throws IOException {
-    try (InputStream bpmn = Quickstart.class.getResourceAsStream(BUNDLE + BPMN)) {
-      if (bpmn == null) {
-        throw new IllegalStateException("the quickstart bundle is missing from the jar");
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = Quickstart.class.getResourceAsStream(BUNDLE + name)) {
+      if (in == null) {
+        throw new IllegalStateException("the quickstart bundle's " + name
+            + " is missing from the jar");
       }
-      engine.getRepositoryService().createDeployment().name("quickstart")
-          .enableDuplicateFiltering(true).addInputStream(BPMN, bpmn).deploy();
+      return in.readAllBytes();
     }
   }
 

@@ -1,24 +1,23 @@
 package io.secretfetch.app.serve;
 
 import com.nimbusds.jose.jwk.ECKey;
-import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
-import io.secretfetch.api.SecretResolver;
+import io.secretfetch.api.manifest.SecretManifest;
 import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.StoreSettings;
 import io.secretfetch.app.webhook.DeclaredSlot;
 import io.secretfetch.app.webhook.Trigger;
 import io.secretfetch.app.webhook.TriggerSlotCheck;
 import io.secretfetch.app.webhook.WebhookRoutes;
-import io.secretfetch.camunda.SecretFetchPlugin;
+import io.secretfetch.camunda.bundle.Bundle;
+import io.secretfetch.camunda.bundle.BundleImporter;
+import io.secretfetch.camunda.bundle.ImportResult;
 import io.secretfetch.platform.auth.TrustedWorker;
 import io.secretfetch.platform.http.PlatformHttpServer;
 import io.secretfetch.platform.http.ServerTls;
-import io.secretfetch.platform.provider.PlatformSecretProvider;
-import io.secretfetch.platform.store.PlatformSecretStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,72 +27,61 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Optional;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code serve} runs in one process: the platform store, the resolver (the store as provider
- * {@code platform}, plus the configured providers), the Camunda engine with the Secret Fetch
- * plugin and its job executor, and one HTTPS listener with the platform API, the webhook triggers
- * and {@code /health}. {@link #close()} shuts down gracefully, in order: stop accepting hooks and
- * wait for those in flight, stop the listener, stop the engine (its job executor finishes running
- * jobs), close the resolver and the store.
+ * What {@code serve} runs in one process: the {@link EngineRuntime} (store, resolver, engine with
+ * the Secret Fetch plugin and its job executor) and one HTTPS listener with the platform API, the
+ * webhook triggers and {@code /health}.
+ *
+ * <p>At start, each {@code engine.deploy} entry is imported: a bundle (a folder or zip with a
+ * manifest) through the bundle importer, which refuses it while a slot does not resolve, plain BPMN
+ * directly. Then every trigger is checked against the slots of its process's bundle ({@link
+ * TriggerSlotCheck}). Any failure stops the start and closes what was opened.
+ *
+ * <p>{@link #close()} shuts down gracefully, in order: stop accepting hooks and wait for those in
+ * flight, stop the listener, stop the engine (its job executor finishes running jobs), close the
+ * resolver and the store.
  */
 public final class SecretFetchServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SecretFetchServer.class);
   /** How long shutdown waits for webhook requests in flight. */
   public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
-  private final PlatformSecretStore store;
-  private final SecretResolver resolver;
-  private final ProcessEngine engine;
+  private final EngineRuntime runtime;
   private final WebhookRoutes hooks;
   private final PlatformHttpServer http;
   private boolean closed;
 
-  private SecretFetchServer(PlatformSecretStore store, SecretResolver resolver,
-      ProcessEngine engine, WebhookRoutes hooks, PlatformHttpServer http) {
-    this.store = store;
-    this.resolver = resolver;
-    this.engine = engine;
+  private SecretFetchServer(EngineRuntime runtime, WebhookRoutes hooks, PlatformHttpServer http) {
+    this.runtime = runtime;
     this.hooks = hooks;
     this.http = http;
   }
 
-  /**
-   * Starts everything, or nothing: a failure closes what was started and rethrows.
-   *
-   * @param declaredSlots the slots of deployed bundles, for the trigger/slot check
-   */
-  public static SecretFetchServer start(AppConfig config, StoreSettings storeSettings,
-      List<DeclaredSlot> declaredSlots) {
+  /** Starts everything, or nothing: a failure closes what was started and rethrows. */
+  public static SecretFetchServer start(AppConfig config, StoreSettings storeSettings) {
     List<Trigger> triggers = Trigger.fromConfig(config.triggers());
-    List<AutoCloseable> started = new ArrayList<>();
+    EngineRuntime runtime = EngineRuntime.open(config, storeSettings, "secret-fetch",
+        config.engine().jobExecutor());
     try {
-      PlatformSecretStore store = storeSettings.open();
-      started.add(store);
-      SecretResolver resolver = resolver(config, store);
-      started.add(resolver);
-      TriggerSlotCheck.check(triggers, declaredSlots, resolver);
-      AppConfig.Engine e = config.engine();
-      Path dataDir = storeSettings.effectiveDataDir();
-      String engineUrl = e.jdbcUrl() != null ? e.jdbcUrl() : Engines.defaultJdbcUrl(dataDir);
-      ProcessEngine engine = Engines.build("secret-fetch", engineUrl, e.jdbcUser(),
-          env(e.jdbcPasswordEnv(), "engine.jdbc-password-env"), e.jobExecutor(),
-          new SecretFetchPlugin(resolver).defaultProvider(config.defaultProvider()));
-      started.add(engine::close);
-      for (String path : e.deploy()) {
-        deploy(engine, Path.of(path));
+      List<DeclaredSlot> slots = new ArrayList<>();
+      for (String path : config.engine().deploy()) {
+        slots.addAll(deploy(runtime, Path.of(path)));
       }
-      WebhookRoutes hooks = new WebhookRoutes(triggers, engine, resolver, () -> health(engine,
-          store), Clock.systemUTC());
+      TriggerSlotCheck.check(triggers, slots, runtime.resolver());
+      ProcessEngine engine = runtime.engine();
+      WebhookRoutes hooks = new WebhookRoutes(triggers, engine, runtime.resolver(),
+          () -> health(runtime), Clock.systemUTC());
       AppConfig.Server s = config.server();
-      PlatformHttpServer.Builder http = PlatformHttpServer.builder(store)
+      PlatformHttpServer.Builder http = PlatformHttpServer.builder(runtime.store())
           .host(s.host()).port(s.port())
-          .tls(tls(s, dataDir))
+          .tls(tls(s, storeSettings.effectiveDataDir()))
           .audience(s.audience() != null ? s.audience()
               : "https://" + s.host() + ":" + s.port())
           .routes(hooks::register);
@@ -101,19 +89,16 @@ public final class SecretFetchServer implements AutoCloseable {
         http.trustWorker(new TrustedWorker(jwk(w.jwkFile()), new HashSet<>(w.tenants())));
       }
       PlatformHttpServer server = http.build().start();
-      log.info("Secret Fetch serving: engine '{}' on {} (job executor {}), HTTPS on port {}"
-              + " (API /api/v1, webhooks /hooks/{{trigger}}: {}, health /health), certificate"
-              + " SHA-256 {}", engine.getName(), StoreSettings.redactUrl(engineUrl),
-          e.jobExecutor() ? "on" : "off", server.port(),
+      log.info("Secret Fetch serving: engine '{}' (job executor {}), HTTPS on port {} (API"
+              + " /api/v1, webhooks /hooks/{{trigger}}: {}, health /health), certificate SHA-256 {}",
+          engine.getName(), config.engine().jobExecutor() ? "on" : "off", server.port(),
           triggers.stream().map(Trigger::name).toList(), server.certificateSha256());
-      return new SecretFetchServer(store, resolver, engine, hooks, server);
+      return new SecretFetchServer(runtime, hooks, server);
     } catch (RuntimeException ex) {
-      for (int i = started.size() - 1; i >= 0; i--) {
-        try {
-          started.get(i).close();
-        } catch (Exception suppressed) {
-          ex.addSuppressed(suppressed);
-        }
+      try {
+        runtime.close();
+      } catch (RuntimeException suppressed) {
+        ex.addSuppressed(suppressed);
       }
       throw ex;
     }
@@ -127,16 +112,8 @@ public final class SecretFetchServer implements AutoCloseable {
     return http.tls();
   }
 
-  public ProcessEngine engine() {
-    return engine;
-  }
-
-  public PlatformSecretStore store() {
-    return store;
-  }
-
-  public SecretResolver resolver() {
-    return resolver;
+  public EngineRuntime runtime() {
+    return runtime;
   }
 
   @Override
@@ -154,57 +131,62 @@ public final class SecretFetchServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.close();
-    engine.close();      // stops the job executor after its running jobs
-    resolver.close();
-    store.close();
+    runtime.close();
     log.info("Shut down");
   }
 
-  static SecretResolver resolver(AppConfig config, PlatformSecretStore store) {
-    SecretResolver.Builder b = SecretResolver.builder()
-        .provider(new PlatformSecretProvider("platform", store, false))
-        .defaultProvider(config.defaultProvider());
-    config.providers().forEach((id, settings) -> {
-      Map<String, String> rest = new LinkedHashMap<>(settings);
-      String type = rest.remove("type");
-      b.provider(new ProviderConfig(id, type != null ? type : id, rest));
-    });
-    return b.build();
-  }
-
-  /** Deploys a BPMN file, or every BPMN file of a folder, as one deployment named after it. */
-  static void deploy(ProcessEngine engine, Path path) {
-    List<Path> files;
-    try (Stream<Path> s = Files.isDirectory(path) ? Files.list(path) : Stream.of(path)) {
-      files = s.filter(p -> p.toString().endsWith(".bpmn")).sorted().toList();
+  /**
+   * Deploys one {@code engine.deploy} entry: a bundle with a manifest through the importer
+   * (refused while a slot does not resolve), else its BPMN as a plain deployment.
+   *
+   * @return the slots the bundle declares, for the trigger check
+   */
+  static List<DeclaredSlot> deploy(EngineRuntime runtime, Path path) {
+    Bundle bundle;
+    try {
+      bundle = Files.isRegularFile(path) && !path.toString().endsWith(".zip")
+          ? new Bundle(path.getFileName().toString(),
+              Map.of(path.getFileName().toString(), Files.readAllBytes(path)), null)
+          : Bundle.open(path);
     } catch (IOException e) {
       throw configuration("engine.deploy: " + path + " cannot be read ("
           + e.getClass().getSimpleName() + ")", "Give existing BPMN files or bundle folders.");
     }
-    if (files.isEmpty()) {
-      throw configuration("engine.deploy: " + path + " has no .bpmn file",
-          "Give BPMN files or folders that hold them.");
+    if (bundle.bpmn().isEmpty()) {
+      throw configuration("engine.deploy: " + path + " has no BPMN file",
+          "Give BPMN files, or folders and zips that hold them.");
     }
-    DeploymentBuilder d = engine.getRepositoryService().createDeployment()
-        .name(path.getFileName().toString()).enableDuplicateFiltering(true);
-    for (Path f : files) {
-      try (InputStream in = Files.newInputStream(f)) {
-        d.addInputStream(f.getFileName().toString(), new java.io.ByteArrayInputStream(in.readAllBytes()));
-      } catch (IOException e) {
-        throw configuration("engine.deploy: " + f + " cannot be read", "Check the file.");
-      }
+    ProcessEngine engine = runtime.engine();
+    Optional<SecretManifest> manifest = bundle.manifest();
+    if (manifest.isEmpty()) {
+      DeploymentBuilder d = engine.getRepositoryService().createDeployment()
+          .name(bundle.name()).enableDuplicateFiltering(true);
+      bundle.bpmn().forEach((file, bytes) -> d.addInputStream(file,
+          new ByteArrayInputStream(bytes)));
+      d.deploy();
+      log.info("Deployed {} ({} BPMN file(s), no manifest)", path, bundle.bpmn().size());
+      return List.of();
     }
-    d.deploy();
-    log.info("Deployed {} ({} BPMN file(s))", path, files.size());
+    ImportResult imported = new BundleImporter(engine).importBundle(bundle, null,
+        BundleImporter.Mode.REFUSE);
+    if (imported.outcome() == ImportResult.Outcome.REFUSED) {
+      throw new SecretException(SecretError.CONFIGURATION, null, "engine.deploy: the bundle "
+          + path + " was refused: " + imported.report().summary(), "Bind its slots ('secret-fetch"
+          + " bindings template " + path + "', fill it in, 'secret-fetch bindings apply " + path
+          + " @profile.json'), then start again.");
+    }
+    log.info("Imported bundle {} as deployment {}", path, imported.deploymentId());
+    return runtime.slotsOf(imported, manifest.get());
   }
 
-  private static Map<String, Object> health(ProcessEngine engine, PlatformSecretStore store) {
+  private static Map<String, Object> health(EngineRuntime runtime) {
     Map<String, Object> h = new LinkedHashMap<>();
+    ProcessEngine engine = runtime.engine();
     h.put("engine", engine.getName());
-    h.put("jobExecutor", ((org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl)
-        engine.getProcessEngineConfiguration()).getJobExecutor().isActive());
-    h.put("auditHead", store.audit().head().lastSeq());   // a query: the store's database is up
-    engine.getRepositoryService().createDeploymentQuery().count();   // the engine database is up
+    h.put("jobExecutor", ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+        .getJobExecutor().isActive());
+    h.put("auditHead", runtime.store().audit().head().lastSeq());   // the store's database is up
+    engine.getRepositoryService().createDeploymentQuery().count();   // the engine's database is up
     return h;
   }
 
@@ -212,7 +194,7 @@ public final class SecretFetchServer implements AutoCloseable {
     if (s.keyStore() == null) {
       return ServerTls.selfSigned(dataDir);
     }
-    String password = env(s.keyStorePasswordEnv(), "server.key-store-password-env");
+    String password = Env.get(s.keyStorePasswordEnv(), "server.key-store-password-env");
     if (password == null) {
       throw configuration("server.key-store is set without server.key-store-password-env",
           "Name the environment variable that holds the key store password.");
@@ -227,18 +209,6 @@ public final class SecretFetchServer implements AutoCloseable {
       throw configuration("server.trusted-workers: " + file + " is not a readable EC JWK",
           "Give the public key file written by 'secret-fetch tokens worker-key' (FILE.pub).");
     }
-  }
-
-  private static String env(String name, String setting) {
-    if (name == null) {
-      return null;
-    }
-    String v = System.getenv(name);
-    if (v == null) {
-      throw configuration(setting + " names the environment variable " + name
-          + ", which is not set", "Export " + name + " before starting.");
-    }
-    return v;
   }
 
   private static SecretException configuration(String detail, String remedy) {

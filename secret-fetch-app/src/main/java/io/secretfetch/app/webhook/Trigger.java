@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code inputVariable}, once {@code auth} accepts the request against the secret {@code
  * secretRef}.
  *
- * @param slot the flow's slot the auth secret fills; checked against the bundle manifest
+ * @param slot the flow's slot the auth secret fills, or null: checked against the bundle manifest
  */
 public record Trigger(
     String name,
@@ -95,7 +95,6 @@ public record Trigger(
       default -> throw new IllegalArgumentException(where + ": 'auth.type' is '" + a.type()
           + "'; use api-key, hmac-sha256 or basic");
     };
-    String slot = a.slot() != null ? a.slot() : ref.name();
-    return new Trigger(name, t.process(), t.tenant(), t.inputVariable(), ref, slot, auth);
+    return new Trigger(name, t.process(), t.tenant(), t.inputVariable(), ref, a.slot(), auth);
   }
 }

@@ -106,7 +106,7 @@ abstract class CliContractTest {
 
     Cli.Run literal = cli.run("secrets", "create", "lit", "--value", v2);
     assertThat(literal.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(literal.err()).contains("never the value itself").contains("next: ")
+    assertThat(literal.err()).contains("never from the argument itself").contains("next: ")
         .doesNotContain(v2);
 
     Cli.Run unknown = cli.run("secrets", "create", "x", "--colour", "red");
@@ -140,6 +140,49 @@ abstract class CliContractTest {
     ok(cli.run("secrets", "value", "a", "--out", out.toString()));
     assertThat(Files.readString(out)).isEqualTo(v1);
     assertThat(cli.transcript.toString()).doesNotContain(v1).doesNotContain(v2);
+  }
+
+  @Test
+  void bundlesAndBindingsFromExportToImport() throws Exception {
+    Path bundle = Files.createDirectories(dir.resolve("quickstart"));
+    Files.copy(Path.of("..", "examples", "quickstart", "quickstart.bpmn"),
+        bundle.resolve("quickstart.bpmn"));
+    Path config = dir.resolve("engine.yaml");
+    Files.writeString(config, "engine: {jdbc-url: \"jdbc:h2:mem:sf-cli-" + UUID.randomUUID()
+        + ";DB_CLOSE_DELAY=-1\"}\n");
+    String b = bundle.toString();
+    String c = config.toString();
+
+    assertThat(ok(cli.run("bundles", "export", b)).out()).contains("with 1 slot(s)")
+        .contains("api-key");
+    assertThat(bundle.resolve("secret-manifest.json")).content().contains("\"slot\": \"api-key\"");
+
+    Cli.Run invalid = cli.run("bundles", "validate", b, "--config", c, "--progress");
+    assertThat(invalid.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(invalid.out()).contains("Not valid").contains("[NOT_FOUND] slot 'api-key'");
+    assertThat(invalid.err()).contains("Validating " + b + " [").contains("3/3 (100%)");
+    Cli.Run blocked = cli.run("bundles", "import", b, "--config", c);
+    assertThat(blocked.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(blocked.out()).contains("Import BLOCKED; nothing was deployed")
+        .contains("bindings apply " + b + " @profile.json");
+
+    Path template = dir.resolve("profile.json");
+    ok(cli.run("bindings", "template", b, "--out", template.toString()));
+    assertThat(template).content().contains("api-key").contains("<fill in>");
+    Cli.Run literal = cli.run("bindings", "apply", b, v1);
+    assertThat(literal.code()).isEqualTo(ExitCodes.USAGE);
+    Files.writeString(template, "{\"bindings\": {\"api-key\": {\"secret\": \"" + v1 + "\"}}}");
+    assertThat(ok(cli.run("bindings", "apply", b, "@" + template)).out())
+        .contains("Created api-key version 1 for slot 'api-key'")
+        .contains("Next: secret-fetch bundles import");
+    assertThat(ok(cli.run("bindings", "show", b)).out()).contains("api-key").contains("bound");
+    ok(cli.run("bundles", "validate", b, "--config", c));
+    assertThat(ok(cli.run("bundles", "import", b, "--config", c)).out())
+        .contains("Imported as deployment");
+    assertThat(cli.run("bundles", "revalidate", "no-such-deployment", "--config", c).code())
+        .isEqualTo(ExitCodes.NOT_FOUND);
+
+    assertThat(cli.transcript.toString()).doesNotContain(v1);
   }
 
   @Test

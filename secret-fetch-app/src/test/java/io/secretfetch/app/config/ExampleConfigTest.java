@@ -23,7 +23,7 @@ class ExampleConfigTest {
         .containsExactly("quickstart-key", "quickstart-signed", "quickstart-basic");
     assertThat(triggers.get(1).auth()).isInstanceOfSatisfying(HmacSha256Auth.class,
         h -> assertThat(h.tolerance()).isEqualTo(Duration.ofMinutes(5)));
-    assertThat(triggers.get(2).slot()).isEqualTo("webhook-basic-password");
+    assertThat(triggers.get(2).secretRef()).hasToString("webhook-basic-password");
   }
 
   @Test

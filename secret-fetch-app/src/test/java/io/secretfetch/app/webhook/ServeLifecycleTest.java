@@ -3,37 +3,59 @@ package io.secretfetch.app.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
-import io.secretfetch.api.SecretRef;
 import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.ConfigLoader;
 import io.secretfetch.app.serve.SecretFetchServer;
+import io.secretfetch.camunda.bundle.BundleExporter;
+import io.secretfetch.platform.store.NewSecret;
+import io.secretfetch.platform.store.PlatformSecretStore;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Start-up checks and shutdown of {@code serve}. */
+/**
+ * Start-up checks and shutdown of {@code serve}, with a real bundle: its manifest, exported from
+ * its BPMN, declares slot {@code shop-webhook-secret} bound to {@code shop/webhook-secret}.
+ */
 class ServeLifecycleTest {
   @TempDir Path dir;
+  Path bundle;
+
+  @BeforeEach
+  void bundle() throws Exception {
+    bundle = Files.createDirectories(dir.resolve("order"));
+    Files.copy(Path.of(ServeLifecycleTest.class.getResource(
+        "/bundles/order/order-received.bpmn").toURI()), bundle.resolve("order-received.bpmn"));
+    new BundleExporter().export(bundle).manifest().write(bundle.resolve("secret-manifest.json"));
+  }
 
   AppConfig config(String triggers) throws Exception {
     Path file = dir.resolve("sf.yaml");
     Files.writeString(file, """
         store: {data-dir: %s}
-        engine: {jdbc-url: "jdbc:h2:mem:sf-lifecycle-%d;DB_CLOSE_DELAY=-1"}
+        engine: {jdbc-url: "jdbc:h2:mem:sf-lifecycle-%d;DB_CLOSE_DELAY=-1", deploy: [%s]}
         server: {port: 0}
         triggers:
         %s
-        """.formatted(dir.resolve("data"), System.nanoTime(), triggers.indent(2)));
+        """.formatted(dir.resolve("data"), System.nanoTime(), bundle, triggers.indent(2)));
     return ConfigLoader.load(file);
+  }
+
+  void createTheBundlesSecret(AppConfig c) {
+    try (PlatformSecretStore store = c.storeSettings().open()) {
+      store.create(SecretContext.system(), NewSecret.builder("shop/webhook-secret")
+          .value("whs-" + System.nanoTime()).build());
+    }
   }
 
   @Test
@@ -41,38 +63,54 @@ class ServeLifecycleTest {
     AppConfig c = config("""
         order:
           process: order-received
-          auth: {type: api-key, secret-ref: webhook-secret}
+          auth: {type: api-key, secret-ref: webhook-secret, slot: shop-webhook-secret}
         """);
-    List<DeclaredSlot> slots = List.of(new DeclaredSlot("order-received", "webhook-secret",
-        SecretRef.parse("platform:shop/webhook-secret")));
-    assertThatThrownBy(() -> SecretFetchServer.start(c, c.storeSettings(), slots))
+    createTheBundlesSecret(c);
+    assertThatThrownBy(() -> SecretFetchServer.start(c, c.storeSettings()))
         .isInstanceOfSatisfying(SecretException.class, e -> {
           assertThat(e.error()).isEqualTo(SecretError.CONFIGURATION);
-          assertThat(e.detail()).contains("trigger 'order' has secret-ref 'webhook-secret'")
-              .contains("slot 'webhook-secret' of process 'order-received' is bound to"
-                  + " 'platform:shop/webhook-secret'");
+          assertThat(e.detail()).contains("trigger 'order' has secret-ref 'webhook-secret' but"
+              + " slot 'shop-webhook-secret' of process 'order-received' is bound to"
+              + " 'platform:shop/webhook-secret'");
         });
-    // Nothing stayed open: the store can be opened again by another process step.
-    SecretFetchServer again = SecretFetchServer.start(c, c.storeSettings(), List.of());
-    again.close();
+    // Nothing stayed open: the store and port can be used by the next start.
+    AppConfig fixed = config("""
+        order:
+          process: order-received
+          auth: {type: api-key, secret-ref: "platform:shop/webhook-secret"}
+        """);
+    try (SecretFetchServer ok = SecretFetchServer.start(fixed, fixed.storeSettings())) {
+      assertThat(ok.port()).isPositive();   // without auth.slot: the slot bound to the same ref
+    }
   }
 
   @Test
-  void aTriggerNamingAnUndeclaredSlotIsAStartupErrorAndAMatchingOneStarts() throws Exception {
+  void aTriggerNamingAnUndeclaredSlotOrARefNoSlotHasIsAStartupError() throws Exception {
     AppConfig c = config("""
-        order:
+        named:
           process: order-received
-          auth: {type: api-key, secret-ref: "platform:hook", slot: webhook-secret}
+          auth: {type: api-key, secret-ref: webhook-secret, slot: webhook-secret}
+        unnamed:
+          process: order-received
+          auth: {type: basic, username: shop, secret-ref: webhook-secret}
         """);
-    assertThatThrownBy(() -> SecretFetchServer.start(c, c.storeSettings(), List.of(
-        new DeclaredSlot("order-received", "other", SecretRef.parse("platform:hook")))))
-        .hasMessageContaining("names slot 'webhook-secret', which the bundle of process"
-            + " 'order-received' does not declare (it declares [other])");
-    // A bare name and platform:name are the same reference once the default provider applies.
-    try (SecretFetchServer ok = SecretFetchServer.start(c, c.storeSettings(), List.of(
-        new DeclaredSlot("order-received", "webhook-secret", SecretRef.parse("hook"))))) {
-      assertThat(ok.port()).isPositive();
-    }
+    createTheBundlesSecret(c);
+    assertThatThrownBy(() -> SecretFetchServer.start(c, c.storeSettings()))
+        .hasMessageContaining("trigger 'named' names slot 'webhook-secret', which the bundle of"
+            + " process 'order-received' does not declare (it declares [shop-webhook-secret])")
+        .hasMessageContaining("trigger 'unnamed' has secret-ref 'webhook-secret', which no slot"
+            + " of process 'order-received' is bound to (its slots: [shop-webhook-secret ->"
+            + " platform:shop/webhook-secret])");
+  }
+
+  @Test
+  void aBundleWhoseSlotDoesNotResolveIsRefusedWithItsReport() throws Exception {
+    AppConfig c = config("{}");
+    assertThatThrownBy(() -> SecretFetchServer.start(c, c.storeSettings()))
+        .isInstanceOfSatisfying(SecretException.class, e -> assertThat(e.getMessage())
+            .contains("the bundle " + bundle + " was refused")
+            .contains("shop-webhook-secret").contains("NOT_FOUND")
+            .contains("secret-fetch bindings apply"));
   }
 
   @Test
@@ -82,7 +120,7 @@ class ServeLifecycleTest {
         odd: {process: p, auth: {type: oauth, secret-ref: s}}
         nouser: {process: p, auth: {type: basic, secret-ref: s}}
         """);
-    assertThatThrownBy(() -> SecretFetchServer.start(c, c.storeSettings(), List.of()))
+    assertThatThrownBy(() -> SecretFetchServer.start(c, c.storeSettings()))
         .hasMessageContaining("trigger 'open': 'auth.type' is missing")
         .hasMessageContaining("trigger 'odd': 'auth.type' is 'oauth'")
         .hasMessageContaining("trigger 'nouser': 'auth.username' is missing");
@@ -90,11 +128,12 @@ class ServeLifecycleTest {
   }
 
   @Test
-  void closeStopsTheListenerAndTheEngine() throws Exception {
+  void closeStopsTheListenerAndTheJobExecutor() throws Exception {
     AppConfig c = config("{}");
-    SecretFetchServer server = SecretFetchServer.start(c, c.storeSettings(), List.of());
+    createTheBundlesSecret(c);
+    SecretFetchServer server = SecretFetchServer.start(c, c.storeSettings());
     int port = server.port();
-    JobExecutor jobs = ((ProcessEngineConfigurationImpl) server.engine()
+    JobExecutor jobs = ((ProcessEngineConfigurationImpl) server.runtime().engine()
         .getProcessEngineConfiguration()).getJobExecutor();
     assertThat(jobs.isActive()).isTrue();
     try (Socket s = new Socket()) {

@@ -20,7 +20,6 @@ import java.security.KeyStore;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -77,11 +76,11 @@ class WebhookTest {
             auth: {type: api-key, secret-ref: hook-key}
         """.formatted(dir.resolve("data"), flows));
     AppConfig c = ConfigLoader.load(config);
-    server = SecretFetchServer.start(c, c.storeSettings(), List.of());
+    server = SecretFetchServer.start(c, c.storeSettings());
     var ctx = io.secretfetch.api.SecretContext.system();
-    server.store().create(ctx, NewSecret.builder("hook-key").value(API_KEY).build());
-    server.store().create(ctx, NewSecret.builder("hook-hmac").value(HMAC_SECRET).build());
-    server.store().create(ctx, NewSecret.builder("hook-password").value(PASSWORD).build());
+    server.runtime().store().create(ctx, NewSecret.builder("hook-key").value(API_KEY).build());
+    server.runtime().store().create(ctx, NewSecret.builder("hook-hmac").value(HMAC_SECRET).build());
+    server.runtime().store().create(ctx, NewSecret.builder("hook-password").value(PASSWORD).build());
 
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
@@ -111,12 +110,12 @@ class WebhookTest {
   }
 
   long started() {
-    return server.engine().getHistoryService().createHistoricProcessInstanceQuery()
+    return server.runtime().engine().getHistoryService().createHistoricProcessInstanceQuery()
         .processDefinitionKey("order-received").count();
   }
 
   Object variable(String processInstanceId, String name) {
-    return server.engine().getHistoryService().createHistoricVariableInstanceQuery()
+    return server.runtime().engine().getHistoryService().createHistoricVariableInstanceQuery()
         .processInstanceId(processInstanceId).variableName(name).singleResult().getValue();
   }
 
@@ -217,7 +216,7 @@ class WebhookTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
     assertThat(r.body()).contains("start-refused").contains("never-created")
         .contains("NOT_FOUND");
-    assertThat(server.engine().getHistoryService().createHistoricProcessInstanceQuery()
+    assertThat(server.runtime().engine().getHistoryService().createHistoricProcessInstanceQuery()
         .processDefinitionKey("needs-secret").count()).isZero();
   }
 
