@@ -3,7 +3,6 @@ package io.secretfetch.app.serve;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
-import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.manifest.ManifestSlot;
 import io.secretfetch.api.manifest.SecretManifest;
@@ -11,16 +10,20 @@ import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.StoreSettings;
 import io.secretfetch.app.webhook.DeclaredSlot;
 import io.secretfetch.camunda.SecretFetchPlugin;
-import io.secretfetch.camunda.bundle.ImportResult;
 import io.secretfetch.platform.bindings.Bindings;
 import io.secretfetch.platform.provider.PlatformSecretProvider;
 import io.secretfetch.platform.store.PlatformSecretStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.repository.ProcessDefinitionQuery;
 
 /**
  * The store, the resolver over it (the store as provider {@code platform}, plus the configured
@@ -79,17 +82,32 @@ public record EngineRuntime(
     return new Bindings(store, PLATFORM, defaultProvider);
   }
 
-  /** The slots an imported bundle declares, for each of its processes. */
-  public List<DeclaredSlot> slotsOf(ImportResult imported, SecretManifest manifest) {
+  /**
+   * The slots the manifest of a process's latest deployed definition declares, refs completed with
+   * the default provider; empty when it was deployed without a manifest (plain BPMN).
+   */
+  public List<DeclaredSlot> declaredSlots(String processKey, String tenantId) {
+    ProcessDefinitionQuery q = engine.getRepositoryService().createProcessDefinitionQuery()
+        .processDefinitionKey(processKey).latestVersion();
+    ProcessDefinition def = (tenantId == null ? q.withoutTenantId() : q.tenantIdIn(tenantId))
+        .singleResult();
+    if (def == null || !engine.getRepositoryService().getDeploymentResourceNames(
+        def.getDeploymentId()).contains(SecretManifest.FILE_NAME)) {
+      return List.of();
+    }
+    SecretManifest manifest;
+    try (InputStream in = engine.getRepositoryService().getResourceAsStream(
+        def.getDeploymentId(), SecretManifest.FILE_NAME)) {
+      manifest = SecretManifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          "deployment " + def.getDeploymentId() + "/" + SecretManifest.FILE_NAME);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     List<DeclaredSlot> out = new ArrayList<>();
-    for (String id : imported.processDefinitionIds()) {
-      ProcessDefinition def = engine.getRepositoryService().getProcessDefinition(id);
-      for (ManifestSlot s : manifest.slots()) {
-        if (s.ref() != null) {
-          SecretRef ref = s.ref().provider() != null ? s.ref()
-              : s.ref().withProvider(defaultProvider);
-          out.add(new DeclaredSlot(def.getKey(), s.slot(), ref));
-        }
+    for (ManifestSlot s : manifest.slots()) {
+      if (s.ref() != null) {
+        out.add(new DeclaredSlot(processKey, s.slot(), s.ref().provider() != null ? s.ref()
+            : s.ref().withProvider(defaultProvider)));
       }
     }
     return out;

@@ -3,7 +3,6 @@ package io.secretfetch.app.serve;
 import com.nimbusds.jose.jwk.ECKey;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
-import io.secretfetch.api.manifest.SecretManifest;
 import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.StoreSettings;
 import io.secretfetch.app.webhook.DeclaredSlot;
@@ -27,7 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
@@ -41,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start, each {@code engine.deploy} entry is imported: a bundle (a folder or zip with a
  * manifest) through the bundle importer, which refuses it while a slot does not resolve, plain BPMN
- * directly. Then every trigger is checked against the slots of its process's bundle ({@link
- * TriggerSlotCheck}). Any failure stops the start and closes what was opened.
+ * directly. Then every trigger is checked against the slots of its process's bundle manifest, as
+ * deployed ({@link TriggerSlotCheck}). Any failure stops the start and closes what was opened.
  *
  * <p>{@link #close()} shuts down gracefully, in order: stop accepting hooks and wait for those in
  * flight, stop the listener, stop the engine (its job executor finishes running jobs), close the
@@ -70,9 +69,15 @@ public final class SecretFetchServer implements AutoCloseable {
     EngineRuntime runtime = EngineRuntime.open(config, storeSettings, "secret-fetch",
         config.engine().jobExecutor());
     try {
-      List<DeclaredSlot> slots = new ArrayList<>();
       for (String path : config.engine().deploy()) {
-        slots.addAll(deploy(runtime, Path.of(path)));
+        deploy(runtime, Path.of(path));
+      }
+      List<DeclaredSlot> slots = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      for (Trigger t : triggers) {
+        if (seen.add(t.process() + "|" + t.tenant())) {
+          slots.addAll(runtime.declaredSlots(t.process(), t.tenant()));
+        }
       }
       TriggerSlotCheck.check(triggers, slots, runtime.resolver());
       ProcessEngine engine = runtime.engine();
@@ -138,10 +143,8 @@ public final class SecretFetchServer implements AutoCloseable {
   /**
    * Deploys one {@code engine.deploy} entry: a bundle with a manifest through the importer
    * (refused while a slot does not resolve), else its BPMN as a plain deployment.
-   *
-   * @return the slots the bundle declares, for the trigger check
    */
-  static List<DeclaredSlot> deploy(EngineRuntime runtime, Path path) {
+  static void deploy(EngineRuntime runtime, Path path) {
     Bundle bundle;
     try {
       bundle = Files.isRegularFile(path) && !path.toString().endsWith(".zip")
@@ -157,15 +160,14 @@ public final class SecretFetchServer implements AutoCloseable {
           "Give BPMN files, or folders and zips that hold them.");
     }
     ProcessEngine engine = runtime.engine();
-    Optional<SecretManifest> manifest = bundle.manifest();
-    if (manifest.isEmpty()) {
+    if (bundle.manifest().isEmpty()) {
       DeploymentBuilder d = engine.getRepositoryService().createDeployment()
           .name(bundle.name()).enableDuplicateFiltering(true);
       bundle.bpmn().forEach((file, bytes) -> d.addInputStream(file,
           new ByteArrayInputStream(bytes)));
       d.deploy();
       log.info("Deployed {} ({} BPMN file(s), no manifest)", path, bundle.bpmn().size());
-      return List.of();
+      return;
     }
     ImportResult imported = new BundleImporter(engine).importBundle(bundle, null,
         BundleImporter.Mode.REFUSE);
@@ -176,7 +178,6 @@ public final class SecretFetchServer implements AutoCloseable {
           + " @profile.json'), then start again.");
     }
     log.info("Imported bundle {} as deployment {}", path, imported.deploymentId());
-    return runtime.slotsOf(imported, manifest.get());
   }
 
   private static Map<String, Object> health(EngineRuntime runtime) {
