@@ -96,8 +96,10 @@ public class SecretFetchDelegate implements JavaDelegate {
         value.revealJson(); // fails with MALFORMED_VALUE (line and column, no content) if not JSON
       }
       execution.setVariable(target, value);
-      log.debug("Secret Fetch in '{}' resolved '{}' into variable '{}'",
-          activity, value.metadata().resolvedRef(), target);
+      if (log.isDebugEnabled()) { // resolvedRef() builds a reference: not on every run
+        log.debug("Secret Fetch in '{}' resolved '{}' into variable '{}'",
+            activity, value.metadata().resolvedRef(), target);
+      }
     } catch (SecretException e) {
       SecretException failure = e.ref() == null && ref != null
           ? new SecretException(e.error(), ref, e.detail(), e.remedy(), e) : e;

@@ -4,12 +4,14 @@ import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretResolver;
+import io.secretfetch.camunda.internal.CloseWithEngine;
 import io.secretfetch.camunda.internal.ExceptionSanitizer;
 import io.secretfetch.camunda.internal.MaskingHistoryEventHandler;
 import io.secretfetch.camunda.internal.MaskingIncidentHandler;
 import io.secretfetch.camunda.internal.PlaintextGuardSerializer;
 import io.secretfetch.camunda.internal.SanitizingCommandInterceptor;
 import io.secretfetch.camunda.internal.SanitizingDelegateInterceptor;
+import io.secretfetch.camunda.internal.SanitizingExternalTaskService;
 import io.secretfetch.camunda.internal.SanitizingFailedJobCommandFactory;
 import io.secretfetch.camunda.internal.SecretFetchRuntime;
 import io.secretfetch.camunda.internal.SecretValueSerializer;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.ExternalTaskServiceImpl;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.incident.IncidentHandler;
@@ -50,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * As a Spring bean, the same object (the Camunda Spring Boot starter picks up every
  * {@code ProcessEnginePlugin} bean). In {@code bpm-platform.xml} or {@code processes.xml}, by class
- * name and properties, in which case the plugin builds the resolver itself from {@code providers}:
+ * name and properties, in which case the plugin builds the resolver itself from {@code providers}
+ * and closes it when the engine closes (a resolver given to the plugin stays the caller's):
  *
  * <pre>
  * &lt;plugin&gt;
@@ -84,11 +88,13 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   private Duration preRunCheckCacheTtl = Duration.ofSeconds(10);
   private final Map<String, Set<String>> templateSecretInputs = new HashMap<>();
   private volatile SecretFetchRuntime runtime;
+  /** Whether the resolver was built here from {@code providers}: then it closes with the engine. */
+  private boolean ownsResolver;
 
   /** For {@code bpm-platform.xml}: configure through the properties. */
   public SecretFetchPlugin() {}
 
-  /** With a resolver built by the host; the host closes it. */
+  /** With a resolver built by the host; the host closes it (the engine's close does not). */
   public SecretFetchPlugin(SecretResolver resolver) {
     this.resolver = resolver;
   }
@@ -96,7 +102,8 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   @Override
   @SuppressWarnings("rawtypes") // the engine's own API: List<TypedValueSerializer>
   public void preInit(ProcessEngineConfigurationImpl config) {
-    SecretResolver r = resolver != null ? resolver : buildResolver();
+    ownsResolver = resolver == null;
+    SecretResolver r = ownsResolver ? buildResolver() : resolver;
     runtime = new SecretFetchRuntime(r, defaultProvider, preRunCheck, preRunCheckCacheTtl,
         templateSecretInputs, config.getProcessEngineName());
     ExceptionSanitizer sanitizer = new ExceptionSanitizer(r.masker());
@@ -107,7 +114,14 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
       config.setCustomPreVariableSerializers(serializers);
     }
     serializers.add(0, new SecretValueSerializer(runtime));
-    serializers.add(1, new PlaintextGuardSerializer(sanitizer));
+
+    if (config.getExternalTaskService().getClass() == ExternalTaskServiceImpl.class) {
+      config.setExternalTaskService(new SanitizingExternalTaskService(sanitizer));
+    } else {
+      log.warn("The engine's external task service is a {}, so workers' failure messages and"
+          + " details are masked in incidents and history messages only",
+          config.getExternalTaskService().getClass().getName());
+    }
 
     if (config.getCustomPreBPMNParseListeners() == null) {
       config.setCustomPreBPMNParseListeners(new ArrayList<>());
@@ -126,6 +140,12 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   public void postInit(ProcessEngineConfigurationImpl config) {
     ExceptionSanitizer sanitizer = new ExceptionSanitizer(runtime.masker());
     config.getValueTypeResolver().addType(SecretValueType.SECRET);
+    PlaintextGuardSerializer.guardAll(config, sanitizer);
+    if (ownsResolver) {
+      config.setCommandExecutorSchemaOperations(new CloseWithEngine(
+          config.getCommandExecutorSchemaOperations(), runtime.resolver(),
+          "the Secret Fetch resolver of engine '" + config.getProcessEngineName() + "'"));
+    }
     if (!(config.getDelegateInterceptor() instanceof SanitizingDelegateInterceptor)) {
       config.setDelegateInterceptor(
           new SanitizingDelegateInterceptor(config.getDelegateInterceptor(), sanitizer));

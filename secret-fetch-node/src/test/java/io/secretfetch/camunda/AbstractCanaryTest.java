@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.secretfetch.camunda.variable.SecretTypedValue;
+import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.Job;
@@ -27,9 +30,10 @@ import org.junit.jupiter.api.Test;
  * The canary: runs flows that touch every path a value could leak through — success, a consumer
  * that throws with the secret in message and cause, retries down to an incident, a BPMN error
  * carrying the secret, asyncBefore/asyncAfter, a timer wait, a call activity, a multi-instance
- * body, secret input mappings and placeholders — with one unique secret, then scans every column of
- * every table and every captured log line (engine and plugin loggers at DEBUG) for the secret and
- * its base64, percent and JSON-escaped forms. Expects zero hits.
+ * body, secret input mappings and placeholders, the plaintext set as an object, bytes, a file,
+ * JSON and base64 text, an external task worker's failures and BPMN error — with one unique secret,
+ * then scans every column of every table and every captured log line (engine and plugin loggers at
+ * DEBUG) for the secret and its base64, percent and JSON-escaped forms. Expects zero hits.
  */
 abstract class AbstractCanaryTest {
 
@@ -166,18 +170,50 @@ abstract class AbstractCanaryTest {
         .contains("java.io.IOException: 401 Unauthorized for Authorization: ");
 
     // 4. a BPMN error whose message carries the secret, caught with errorMessageVariable.
-    engine.getRepositoryService().createDeployment()
-        .addString("bpmnError.bpmn", Flow.process("canaryBpmnError")
-            .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
-            .service("leak", Consumers.LeakyBpmnError.class)
-            .extra("<boundaryEvent id=\"onLeak\" attachedToRef=\"leak\"><errorEventDefinition"
-                + " errorRef=\"leakError\" camunda:errorMessageVariable=\"why\"/></boundaryEvent>"
-                + "<userTask id=\"handle\"/><sequenceFlow id=\"toHandle\" sourceRef=\"onLeak\""
-                + " targetRef=\"handle\"/>")
-            .xml().replace("<process ", "<error id=\"leakError\" errorCode=\"LEAK\"/>\n<process "))
-        .deploy();
+    deploy(engine, Flow.process("canaryBpmnError")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("leak", Consumers.LeakyBpmnError.class)
+        .catchError("leak", "LEAK"));
     String caught = runtime.startProcessInstanceByKey("canaryBpmnError").getId();
     assertThat((String) runtime.getVariable(caught, "why")).isEqualTo("rejected key ***");
+
+    // 5. the plaintext as an object, bytes, a file, JSON and base64 text: each refused.
+    Consumers.REFUSED.clear();
+    deploy(engine, Flow.process("canaryShapes")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("store", Consumers.StoresPlaintextInOtherShapes.class)
+        .userTask("wait"));
+    runtime.startProcessInstanceByKey("canaryShapes");
+    assertThat(Consumers.REFUSED).hasSize(5);
+
+    // 6. an external task worker failing with the secret in message and details, down to an
+    // incident, and one throwing a BPMN error with it.
+    deploy(engine, Flow.process("canaryExternal")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("call", "<serviceTask id=\"call\" camunda:type=\"external\" camunda:topic=\"call\"/>")
+        .catchError("call", "LEAK"));
+    ExternalTaskService external = engine.getExternalTaskService();
+    String failingTask = runtime.startProcessInstanceByKey("canaryExternal").getId();
+    String errorTask = runtime.startProcessInstanceByKey("canaryExternal").getId();
+    List<LockedExternalTask> locked = external.fetchAndLock(10, "worker")
+        .topic("call", 60_000).variables("apiKey").execute();
+    assertThat(locked).hasSize(2);
+    for (LockedExternalTask task : locked) {
+      String key = ((SecretTypedValue) task.getVariables().getValueTyped("apiKey"))
+          .getValue().reveal();
+      if (task.getProcessInstanceId().equals(failingTask)) {
+        for (int retriesLeft = 1; retriesLeft >= 0; retriesLeft--) {
+          external.lock(task.getId(), "worker", 60_000);
+          external.handleFailure(task.getId(), "worker", "call failed with key " + key,
+              "java.io.IOException: Bearer " + key, retriesLeft, 0);
+        }
+      } else {
+        external.handleBpmnError(task.getId(), "worker", "LEAK", "rejected key " + key);
+      }
+    }
+    assertThat(runtime.createIncidentQuery().processInstanceId(failingTask).singleResult()
+        .getIncidentMessage()).isEqualTo("call failed with key ***");
+    assertThat((String) runtime.getVariable(errorTask, "why")).isEqualTo("rejected key ***");
   }
 
   private static void deploy(ProcessEngine engine, Flow flow) {

@@ -267,7 +267,8 @@ class SecretFetchDelegateTest {
         .service("copy", Consumers.CopiesPlaintext.class));
     assertThatThrownBy(() -> runtime.startProcessInstanceByKey("plaincopy"))
         .isInstanceOf(SecretFetchException.class)
-        .hasMessageContaining("variable 'copy' would store a secret value as plain text")
+        .hasMessageContaining(
+            "variable 'copy' (type string) would store a secret value as plain text")
         .hasMessageNotContaining(KEY);
   }
 

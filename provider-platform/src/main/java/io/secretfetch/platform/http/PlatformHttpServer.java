@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -94,6 +95,7 @@ public final class PlatformHttpServer implements AutoCloseable {
     for (Route r : routes) {
       app.addHttpHandler(r.method(), r.path(), ctx -> calls.handle(ctx, r));
     }
+    b.extraRoutes.forEach(extra -> extra.accept(app));
     app.exception(ApiProblem.class, (e, ctx) -> calls.writeProblem(ctx, e));
     app.exception(SecretException.class, (e, ctx) -> calls.writeProblem(ctx, ApiProblem.of(e, false)));
     app.exception(HttpResponseException.class, (e, ctx) -> calls.writeProblem(ctx,
@@ -186,6 +188,7 @@ public final class PlatformHttpServer implements AutoCloseable {
     private final List<TrustedWorker> workers = new ArrayList<>();
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
     private Clock clock = Clock.systemUTC();
+    private final List<Consumer<Javalin>> extraRoutes = new ArrayList<>();
 
     private Builder(PlatformSecretStore store) {
       this.store = Objects.requireNonNull(store, "store == null");
@@ -230,6 +233,17 @@ public final class PlatformHttpServer implements AutoCloseable {
         throw new IllegalArgumentException("maxRequestBytes must be at least 1024 but was " + max);
       }
       this.maxRequestBytes = max;
+      return this;
+    }
+
+    /**
+     * Routes of the host application served on the same TLS listener (e.g. the app's webhooks and
+     * health check). They share the TLS identity, body limit and {@code problem+json} error
+     * handling, and get none of the API's authentication: they authenticate themselves. Paths
+     * must stay outside {@code /api/v1}.
+     */
+    public Builder routes(Consumer<Javalin> extra) {
+      extraRoutes.add(Objects.requireNonNull(extra, "extra == null"));
       return this;
     }
 

@@ -995,12 +995,33 @@ public final class PlatformSecretStore implements AutoCloseable {
    * Safe to run while the store serves reads and writes, and to re-run after an interruption.
    */
   public ReencryptResult reencrypt(SecretContext context, int batchSize) {
+    return reencrypt(context, batchSize, ReencryptResult.Listener.NONE);
+  }
+
+  /**
+   * {@link #reencrypt(SecretContext, int)}, telling {@code listener} after each committed batch.
+   */
+  public ReencryptResult reencrypt(SecretContext context, int batchSize,
+      ReencryptResult.Listener listener) {
+    Objects.requireNonNull(listener, "listener");
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be positive but was " + batchSize);
     }
     return run(context, AuditAction.REENCRYPT, StoreOperation.MANAGE_KEYS, null, null, () -> {
       String tenant = Validation.tenant(context.tenantId());
       ensureTenant(tenant);
+      int pending = query(c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM sf_secret_version v JOIN sf_secret s ON s.id = v.secret_id"
+                + " JOIN sf_tenant t ON t.tenant = s.tenant WHERE s.tenant = ?"
+                + " AND v.ciphertext IS NOT NULL AND v.key_id <> t.primary_key_id")) {
+          ps.setString(1, tenant);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        }
+      });
       int total = 0;
       while (true) {
         int done = inTransaction(c -> {
@@ -1055,6 +1076,9 @@ public final class PlatformSecretStore implements AutoCloseable {
           return batch.size();
         });
         total += done;
+        if (done > 0) {
+          listener.batchReencrypted(total, Math.max(pending, total));
+        }
         if (done < batchSize) {
           break;
         }

@@ -35,6 +35,7 @@ public final class SecretFetchRuntime {
   private final SecretMasker masker;
   private final String defaultProvider;
   private final boolean preRunCheck;
+  private final Duration preRunCheckCacheTtl;
   private final Cache<PreRunKey, Boolean> preRunOk;
   private final Map<String, Set<String>> templateSecretInputs;
   private final String engineName;
@@ -55,6 +56,7 @@ public final class SecretFetchRuntime {
     this.masker = resolver.masker();
     this.defaultProvider = defaultProvider;
     this.preRunCheck = preRunCheck;
+    this.preRunCheckCacheTtl = preRunCheckCacheTtl;
     this.preRunOk =
         Caffeine.newBuilder()
             .maximumSize(10_000)
@@ -123,6 +125,11 @@ public final class SecretFetchRuntime {
 
   public boolean preRunCheck() {
     return preRunCheck;
+  }
+
+  /** How long a successful pre-run check of a secret is trusted. */
+  public Duration preRunCheckCacheTtl() {
+    return preRunCheckCacheTtl;
   }
 
   /** Secret input names declared by an element template, by template id. */

@@ -11,6 +11,7 @@ import io.secretfetch.api.manifest.BindingsProfile;
 import io.secretfetch.api.manifest.ManifestException;
 import io.secretfetch.api.manifest.SecretManifest;
 import io.secretfetch.api.manifest.ValidationReport;
+import io.secretfetch.camunda.PreRunCheckException;
 import io.secretfetch.camunda.testing.Engines;
 import io.secretfetch.platform.bindings.Bindings;
 import io.secretfetch.platform.crypto.MasterKey;
@@ -176,6 +177,27 @@ abstract class AbstractBundleRoundTripTest {
         + b.status()).containsExactly("billing-api-key|platform|2|bound", "billing-webhook|platform|2|bound");
     assertThat(shown.toString()).doesNotContain(LITERAL);
     assertThat(shown).allSatisfy(b -> assertThat(b.updatedAt()).isNotNull());
+  }
+
+  @Test
+  void thePreRunCheckOfAnImportedBundleNamesTheManifestSlots() throws Exception {
+    Path bundle = dir.resolve("billing");
+    Files.createDirectories(bundle);
+    Files.writeString(bundle.resolve("billing.bpmn"), BPMN);
+    new BundleExporter().export(bundle).manifest().write(bundle.resolve(SecretManifest.FILE_NAME));
+    ImportResult suspended = new BundleImporter(engine)
+        .importBundle(bundle, TENANT, BundleImporter.Mode.DEPLOY_SUSPENDED);
+    // An operator activates it by hand, past the import's re-validation: the start is still refused.
+    engine.getRepositoryService()
+        .activateProcessDefinitionById(suspended.processDefinitionIds().get(0));
+
+    assertThatThrownBy(this::startBilling)
+        .isInstanceOfSatisfying(PreRunCheckException.class, e ->
+            assertThat(e.report().problems())
+                .extracting(p -> p.slot() + "|" + p.file() + "|" + p.element() + "|" + p.code())
+                .containsExactlyInAnyOrder("billing-api-key|billing.bpmn|fetchKey|NOT_FOUND",
+                    "billing-webhook|billing.bpmn|fetchHook|NOT_FOUND"));
+    assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
   }
 
   @Test

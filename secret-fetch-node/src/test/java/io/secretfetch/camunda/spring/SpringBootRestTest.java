@@ -1,10 +1,7 @@
 package io.secretfetch.camunda.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
 import io.secretfetch.camunda.SecretFetchPlugin;
 import io.secretfetch.camunda.testing.Canary;
 import io.secretfetch.camunda.testing.Consumers;
@@ -17,91 +14,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.runtime.Incident;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 
 /**
- * The plugin as a Spring Boot bean in the Camunda Spring Boot starter (H2 in memory), with the
- * engine's REST API ({@code camunda-bpm-spring-boot-starter-rest}, Jersey on an embedded Tomcat at
- * a random port): the Secret Fetch task runs, and the variable, history, job and incident endpoints
- * show the reference or {@code ***}, never the value, also with {@code deserializeValues=true}.
+ * The plugin as a Spring Boot bean in the Camunda Spring Boot starter ({@link BootTestApp}), with
+ * the engine's REST API ({@code camunda-bpm-spring-boot-starter-rest}): the Secret Fetch task runs,
+ * and the variable, history, job and incident endpoints show the reference or {@code ***}, never
+ * the value, also with {@code deserializeValues=true}.
  */
-@SpringBootTest(
-    classes = SpringBootRestTest.App.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:h2:mem:sf-spring-boot;DB_CLOSE_DELAY=-1",
-      "spring.main.banner-mode=off",
-      // provider-platform (a test dependency, for the bundle tests) brings Flyway; Boot must not run it.
-      "spring.flyway.enabled=false",
-      "camunda.bpm.database.schema-update=true",
-      "camunda.bpm.history-level=full",
-      "camunda.bpm.job-execution.enabled=false",
-      "camunda.bpm.metrics.enabled=false",
-      "camunda.bpm.auto-deployment-enabled=false",
-      "camunda.bpm.generic-properties.properties.enforce-history-time-to-live=false"
-    })
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@BootTestApp.Context
 class SpringBootRestTest {
-  static final Canary CANARY = new Canary();
-
-  @SpringBootConfiguration
-  @EnableAutoConfiguration
-  static class App {
-    @Bean
-    SecretResolver secretResolver() {
-      InMemorySecretProvider memory = new InMemorySecretProvider("memory");
-      memory.put("api-key", CANARY.value());
-      return SecretResolver.builder().provider(memory).build();
-    }
-
-    /** What a user declares: the starter adds every ProcessEnginePlugin bean to its engine. */
-    @Bean
-    SecretFetchPlugin secretFetchPlugin(SecretResolver secretResolver) {
-      return new SecretFetchPlugin(secretResolver).defaultProvider("memory");
-    }
-  }
+  static final Canary CANARY = BootTestApp.CANARY;
 
   @Autowired ProcessEngine engine;
   @Autowired SecretFetchPlugin plugin;
   @LocalServerPort int port;
   final HttpClient http = HttpClient.newHttpClient();
 
-  ProcessInstance waiting;
-  ProcessInstance failed;
+  BootTestApp.Instances instances;
 
   @BeforeAll
   void runFlows() {
-    deploy(Flow.process("fetchAndWait")
-        .fetch("fetchKey", "secretName", "api-key", "resultVariable", "apiKey")
-        .userTask("wait"));
-    deploy(Flow.process("fetchAndFail")
-        .fetch("fetchKey", "secretName", "api-key", "resultVariable", "apiKey")
-        .service("leak", Consumers.LeakyFailure.class, "camunda:asyncBefore=\"true\"", ""));
-    waiting = engine.getRuntimeService().startProcessInstanceByKey("fetchAndWait");
-    failed = engine.getRuntimeService().startProcessInstanceByKey("fetchAndFail");
-    // Drive the failing job down to an incident (default: 3 retries).
-    ManagementService management = engine.getManagementService();
-    for (int attempt = 0; attempt < 3; attempt++) {
-      Job job = management.createJobQuery().processInstanceId(failed.getId()).singleResult();
-      assertThatThrownBy(() -> management.executeJob(job.getId()))
-          .hasMessageContaining("call failed with key ***");
-    }
-    assertThat(engine.getRuntimeService().createIncidentQuery()
-        .processInstanceId(failed.getId()).count()).isEqualTo(1);
+    instances = BootTestApp.startWaitingAndFailed(engine, "rest");
   }
 
   @BeforeEach
@@ -110,8 +50,7 @@ class SpringBootRestTest {
   }
 
   void deploy(Flow flow) {
-    engine.getRepositoryService().createDeployment()
-        .addString(flow.resourceName(), flow.xml()).deploy();
+    BootTestApp.deploy(engine, flow);
   }
 
   @Test
@@ -130,43 +69,15 @@ class SpringBootRestTest {
 
   @Test
   void restEndpointsShowTheReferenceAndNeverTheValue() throws Exception {
-    String w = waiting.getId();
-    String f = failed.getId();
-    String variableId = engine.getRuntimeService().createVariableInstanceQuery()
-        .processInstanceIdIn(w).variableName("apiKey").singleResult().getId();
-    String historicVariableId = engine.getHistoryService().createHistoricVariableInstanceQuery()
-        .processInstanceId(w).variableName("apiKey").singleResult().getId();
-    Job job = engine.getManagementService().createJobQuery().processInstanceId(f).singleResult();
-    Incident incident = engine.getRuntimeService().createIncidentQuery()
-        .processInstanceId(f).singleResult();
-    String jobLogId = engine.getHistoryService().createHistoricJobLogQuery().jobId(job.getId())
-        .failureLog().list().get(0).getId();
+    String w = instances.waiting();
+    String f = instances.failed();
+    String jobId = engine.getManagementService().createJobQuery().processInstanceId(f)
+        .singleResult().getId();
+    String incidentId = engine.getRuntimeService().createIncidentQuery()
+        .processInstanceId(f).singleResult().getId();
 
     Map<String, String> bodies = new LinkedHashMap<>();
-    for (String path : List.of(
-        "/variable-instance?processInstanceIdIn=" + w,
-        "/variable-instance?processInstanceIdIn=" + w + "&deserializeValues=true",
-        "/variable-instance/" + variableId,
-        "/variable-instance/" + variableId + "?deserializeValue=true",
-        "/process-instance/" + w + "/variables",
-        "/process-instance/" + w + "/variables?deserializeValues=true",
-        "/process-instance/" + w + "/variables/apiKey",
-        "/process-instance/" + w + "/variables/apiKey?deserializeValue=true",
-        "/process-instance/" + f + "/variables?deserializeValues=true",
-        "/execution/" + w + "/localVariables?deserializeValues=true",
-        "/history/variable-instance?processInstanceId=" + w,
-        "/history/variable-instance?processInstanceId=" + w + "&deserializeValues=true",
-        "/history/variable-instance/" + historicVariableId + "?deserializeValue=true",
-        "/history/detail?processInstanceId=" + w + "&deserializeValues=true",
-        "/history/detail?processInstanceId=" + f + "&deserializeValues=true",
-        "/job?processInstanceId=" + f,
-        "/job/" + job.getId(),
-        "/job/" + job.getId() + "/stacktrace",
-        "/incident?processInstanceId=" + f,
-        "/incident/" + incident.getId(),
-        "/history/incident?processInstanceId=" + f,
-        "/history/job-log?processInstanceId=" + f,
-        "/history/job-log/" + jobLogId + "/stacktrace")) {
+    for (String path : BootTestApp.engineReads(engine, w, f)) {
       HttpResponse<String> response = http.send(
           HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/engine-rest" + path))
               .header("Accept", "application/json, text/plain").GET().build(),
@@ -191,8 +102,8 @@ class SpringBootRestTest {
     assertThat(bodies.get("/history/variable-instance?processInstanceId=" + w
         + "&deserializeValues=true")).contains(ref);
     // Failures name the secret masked.
-    assertThat(bodies.get("/job/" + job.getId())).contains("call failed with key ***");
-    assertThat(bodies.get("/incident/" + incident.getId())).contains("call failed with key ***");
-    assertThat(bodies.get("/job/" + job.getId() + "/stacktrace")).contains("Bearer ***");
+    assertThat(bodies.get("/job/" + jobId)).contains("call failed with key ***");
+    assertThat(bodies.get("/incident/" + incidentId)).contains("call failed with key ***");
+    assertThat(bodies.get("/job/" + jobId + "/stacktrace")).contains("Bearer ***");
   }
 }

@@ -1,18 +1,28 @@
 package io.secretfetch.camunda.testing;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.secretfetch.api.SecretValue;
+import io.secretfetch.camunda.SecretFetchException;
 import io.secretfetch.camunda.SecretInput;
 import io.secretfetch.camunda.SecretInputs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.variable.Variables;
 
 /** Delegates that consume secrets the way users' delegates should. */
 public final class Consumers {
   /** Plaintext each consumer saw, in order; tests clear it. */
   public static final List<String> SEEN = new CopyOnWriteArrayList<>();
+  /** The variables {@link StoresPlaintextInOtherShapes} was refused, in order; tests clear it. */
+  public static final List<String> REFUSED = new CopyOnWriteArrayList<>();
 
   private Consumers() {}
 
@@ -84,6 +94,34 @@ public final class Consumers {
     public void execute(DelegateExecution execution) {
       throw new org.camunda.bpm.engine.delegate.BpmnError("LEAK",
           "rejected key " + SecretInputs.get(execution, "apiKey").reveal());
+    }
+  }
+
+  /**
+   * Tries to store the plaintext in every other shape a variable can take — a serialized Java
+   * object, bytes, a file, a JSON document as a string, a base64 Basic credential — catching each
+   * refusal, as careless code would, and carrying on; records the refused names in REFUSED.
+   */
+  public static final class StoresPlaintextInOtherShapes implements JavaDelegate {
+    @Override
+    public void execute(DelegateExecution execution) {
+      String key = SecretInputs.get(execution, "apiKey").reveal();
+      byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+      Map<String, Object> attempts = new LinkedHashMap<>();
+      attempts.put("object", new HashMap<>(Map.of("token", key)));
+      attempts.put("bytes", utf8);
+      attempts.put("file", Variables.fileValue("key.txt").file(utf8).create());
+      attempts.put("json", "{\"token\":\""
+          + new String(JsonStringEncoder.getInstance().quoteAsString(key)) + "\"}");
+      attempts.put("basic", "Basic " + Base64.getEncoder()
+          .encodeToString(("user:" + key).getBytes(StandardCharsets.UTF_8)));
+      attempts.forEach((name, value) -> {
+        try {
+          execution.setVariable(name, value);
+        } catch (SecretFetchException refused) {
+          REFUSED.add(name);
+        }
+      });
     }
   }
 }

@@ -10,6 +10,7 @@ public final class Flow {
   private final List<String> nodeIds = new ArrayList<>();
   private final List<String> nodes = new ArrayList<>();
   private final List<String> extras = new ArrayList<>();
+  private final List<String> errors = new ArrayList<>();
   private String processExtensions = "";
 
   private Flow(String id) {
@@ -65,6 +66,19 @@ public final class Flow {
     return this;
   }
 
+  /**
+   * Catches BPMN error {@code errorCode} on {@code taskId} with a boundary event that stores the
+   * error message in variable {@code why} and leads to user task {@code handle}.
+   */
+  public Flow catchError(String taskId, String errorCode) {
+    String error = "error" + errors.size();
+    errors.add("<error id=\"" + error + "\" errorCode=\"" + errorCode + "\"/>");
+    return extra("<boundaryEvent id=\"on" + error + "\" attachedToRef=\"" + taskId + "\">"
+        + "<errorEventDefinition errorRef=\"" + error + "\" camunda:errorMessageVariable=\"why\"/>"
+        + "</boundaryEvent><userTask id=\"handle\"/><sequenceFlow id=\"toHandle\" sourceRef=\"on"
+        + error + "\" targetRef=\"handle\"/>");
+  }
+
   public Flow processExtensions(String xml) {
     this.processExtensions = xml;
     return this;
@@ -81,8 +95,9 @@ public final class Flow {
         .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         .append("<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"")
         .append(" xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\"")
-        .append(" targetNamespace=\"http://secretfetch.io/test\">\n")
-        .append("<process id=\"").append(id).append("\" isExecutable=\"true\">\n");
+        .append(" targetNamespace=\"http://secretfetch.io/test\">\n");
+    errors.forEach(e -> sb.append(e).append('\n'));
+    sb.append("<process id=\"").append(id).append("\" isExecutable=\"true\">\n");
     if (!processExtensions.isEmpty()) {
       sb.append("<extensionElements>").append(processExtensions).append("</extensionElements>\n");
     }

@@ -1,4 +1,4 @@
-package io.secretfetch.camunda.quickstart;
+package io.secretfetch.app.quickstart;
 
 import io.secretfetch.api.SecretValue;
 import io.secretfetch.camunda.SecretInput;

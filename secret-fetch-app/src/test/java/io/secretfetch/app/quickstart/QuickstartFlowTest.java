@@ -1,18 +1,12 @@
-package io.secretfetch.camunda.quickstart;
+package io.secretfetch.app.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import com.sun.net.httpserver.HttpServer;
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.mask.logback.MaskingLayout;
 import io.secretfetch.api.testing.InMemorySecretProvider;
 import io.secretfetch.camunda.SecretFetchPlugin;
-import io.secretfetch.camunda.testing.Engines;
+import io.secretfetch.app.serve.Engines;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,13 +24,13 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The bundle in {@code examples/quickstart}, run as shipped: its BPMN on a real engine with the
- * plugin, calling a loopback HTTP server with the fetched key as a bearer token.
+ * plugin, calling a loopback HTTP server with the fetched key as a bearer token. (Moved here from
+ * secret-fetch-node with the consumer, {@link BearerCallDelegate}, which the app ships.)
  */
-class QuickstartTest {
+class QuickstartFlowTest {
   static final Path BUNDLE = Path.of("..", "examples", "quickstart");
 
   final String key = "sk-quick-" + UUID.randomUUID();
@@ -46,30 +40,7 @@ class QuickstartTest {
   InMemorySecretProvider memory;
   SecretResolver resolver;
   ProcessEngine engine;
-  MaskedCapture capture;
-
-  /** Renders events the way a user's appender does with the masking layout. */
-  static final class MaskedCapture extends AppenderBase<ILoggingEvent> {
-    private final MaskingLayout layout = new MaskingLayout();
-    private final List<String> out;
-
-    MaskedCapture(LoggerContext ctx, List<String> out) {
-      this.out = out;
-      setContext(ctx);
-      PatternLayout inner = new PatternLayout();
-      inner.setContext(ctx);
-      inner.setPattern("%-5level %logger - %msg%n%ex");
-      layout.setContext(ctx);
-      layout.setLayout(inner);
-      layout.start();
-      start();
-    }
-
-    @Override
-    protected void append(ILoggingEvent event) {
-      out.add(layout.doLayout(event));
-    }
-  }
+  Quickstart.MaskedCapture capture;
 
   @BeforeEach
   void start() throws Exception {
@@ -85,23 +56,20 @@ class QuickstartTest {
     });
     server.start();
 
-    LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-    capture = new MaskedCapture(ctx, maskedLog);
-    ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(capture);
+    capture = new Quickstart.MaskedCapture(maskedLog);   // what the quickstart prints
+    capture.attach();
 
     memory = new InMemorySecretProvider("memory");
     memory.put("api-key", key);
     resolver = SecretResolver.builder().provider(memory).build();
-    engine = Engines.withPlugin("quickstart", Engines.newH2Url(),
+    engine = Engines.build("quickstart-flow", "jdbc:h2:mem:sf-" + UUID.randomUUID()
+            + ";DB_CLOSE_DELAY=-1", null, null, false,
         new SecretFetchPlugin(resolver).defaultProvider("memory"));
   }
 
   @AfterEach
   void stop() {
-    Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory())
-        .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.detachAppender(capture);
-    capture.stop();
+    capture.detach();
     engine.close();
     resolver.close();
     server.stop(0);
