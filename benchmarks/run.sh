@@ -2,6 +2,8 @@
 # Runs one group of JMH benchmarks and writes its results as JSON under benchmarks/results/.
 #   benchmarks/run.sh resolver            # io.secretfetch.benchmarks.resolver.*
 #   benchmarks/run.sh mask -prof gc       # extra JMH options follow the group
+#   benchmarks/run.sh bundle              # manifest validation of 10,000 refs on H2 -> results/bundle.json
+# Groups: resolver, mask, platform, http, node, bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 group=${1:?usage: benchmarks/run.sh GROUP [JMH options]  (GROUP: a package under io.secretfetch.benchmarks)}

@@ -8,10 +8,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Temporary data directories for the store benchmarks. */
-final class StoreFixture {
+public final class StoreFixture {
   private StoreFixture() {}
 
-  static Path tempDir(String prefix) {
+  public static Path tempDir(String prefix) {
     try {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
@@ -19,7 +19,7 @@ final class StoreFixture {
     }
   }
 
-  static void delete(Path dir) {
+  public static void delete(Path dir) {
     if (dir == null) {
       return;
     }

@@ -19,6 +19,7 @@ import io.secretfetch.platform.store.PlatformSecretStore;
 import io.secretfetch.platform.store.Rotation;
 import io.secretfetch.platform.store.SecretInfo;
 import io.secretfetch.platform.store.SecretMaterial;
+import io.secretfetch.platform.store.WriteBatch;
 import io.secretfetch.platform.store.WriteResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The bindings of a bundle's slots to values in the platform store (the seeds' slot/binding
@@ -89,7 +91,8 @@ public final class Bindings {
   /**
    * Stores each value of {@code profile} under its slot's ref: creates the secret, or rotates it
    * (same ref, new version) when it exists. A {@code generate} entry is drawn by the store. The
-   * whole profile is checked before anything is written.
+   * whole profile is checked before anything is written, and written in one transaction ({@link
+   * PlatformSecretStore#write}): a write that fails leaves every secret as it was.
    *
    * @throws ManifestException listing every slot that is unknown, unfilled, without a ref, of
    *     another provider, pinned, or asks for an unknown alphabet; nothing is written then
@@ -176,35 +179,31 @@ public final class Bindings {
       Map<String, SecretMaterial> materials, SecretContext context) {
     List<SecretRef> refs = materials.keySet().stream().map(s -> slots.get(s).ref()).toList();
     Map<SecretRef, SecretCheck> existing = store.check(context, refs);
-    List<String> creates = new ArrayList<>();
-    List<String> rotations = new ArrayList<>();
+    WriteBatch.Builder batch = WriteBatch.builder();
+    List<String> order = new ArrayList<>();
     for (String slot : materials.keySet()) {
-      SecretCheck check = existing.get(slots.get(slot).ref());
-      if (check.error() == SecretError.NOT_FOUND) {
-        creates.add(slot);
-      } else if (check.error() == SecretError.DELETED) {
+      ManifestSlot s = slots.get(slot);
+      SecretCheck check = existing.get(s.ref());
+      if (check.error() == SecretError.DELETED) {
         throw new ManifestException("bindings profile", "", "slot '" + slot + "': its secret "
-            + slots.get(slot).ref() + " was deleted", "Undelete or purge the secret, then apply"
+            + s.ref() + " was deleted", "Undelete or purge the secret, then apply"
             + " again; nothing was written");
-      } else {
-        rotations.add(slot);
       }
+      if (check.error() == SecretError.NOT_FOUND) {
+        batch.create(NewSecret.builder(s.ref().name()).value(materials.get(slot))
+            .description(s.label()).build());
+      } else {
+        batch.rotate(s.ref().name(), Rotation.builder().value(materials.get(slot)).build());
+      }
+      order.add(slot);
     }
-    Map<String, Applied> applied = new java.util.TreeMap<>();
-    List<NewSecret> news = new ArrayList<>();
-    for (String slot : creates) {
-      news.add(NewSecret.builder(slots.get(slot).ref().name()).value(materials.get(slot))
-          .description(slots.get(slot).label()).build());
-    }
-    // All new secrets in one transaction; then each rotation.
-    List<WriteResult> created = store.createAll(context, news);
-    for (int i = 0; i < created.size(); i++) {
-      applied.put(creates.get(i), record(creates.get(i), slots, created.get(i), true));
-    }
-    for (String slot : rotations) {
-      WriteResult r = store.rotate(context, slots.get(slot).ref().name(),
-          Rotation.builder().value(materials.get(slot)).build());
-      applied.put(slot, record(slot, slots, r, false));
+    // Creates and rotations in one transaction: the profile is applied whole or not at all.
+    List<WriteResult> written = store.write(context, batch.build());
+    Map<String, Applied> applied = new TreeMap<>();
+    for (int i = 0; i < written.size(); i++) {
+      String slot = order.get(i);
+      applied.put(slot, record(slot, slots, written.get(i),
+          existing.get(slots.get(slot).ref()).error() == SecretError.NOT_FOUND));
     }
     return new ApplyResult(List.copyOf(applied.values()), revalidate(manifest, context));
   }

@@ -191,7 +191,7 @@ public final class PlatformSecretStore implements AutoCloseable {
    *     limit, {@code ACCESS_DENIED}
    */
   public WriteResult create(SecretContext context, NewSecret secret) {
-    return createAll(context, List.of(secret)).get(0);
+    return write(context, WriteBatch.builder().create(secret).build()).get(0);
   }
 
   /**
@@ -199,134 +199,7 @@ public final class PlatformSecretStore implements AutoCloseable {
    * secret gets its own audit event.
    */
   public List<WriteResult> createAll(SecretContext context, List<NewSecret> secrets) {
-    Objects.requireNonNull(context, "context");
-    if (secrets.isEmpty()) {
-      return List.of();
-    }
-    String firstName = secrets.get(0).name();
-    return run(context, AuditAction.CREATE, StoreOperation.MANAGE, firstName, null, () -> {
-      String tenant = Validation.tenant(context.tenantId());
-      if (secrets.size() > StoreLimits.MAX_BATCH) {
-        throw Validation.invalid(
-            "batch has " + secrets.size() + " secrets; the limit is " + StoreLimits.MAX_BATCH,
-            "Split the import into batches of at most " + StoreLimits.MAX_BATCH);
-      }
-      Instant now = now();
-      Set<String> names = new HashSet<>();
-      for (NewSecret s : secrets) {
-        Validation.name(s.name());
-        if (!names.add(s.name())) {
-          throw new SecretException(SecretError.CONFLICT, ref(s.name(), null),
-              "the batch names this secret twice", "Give each secret in a batch its own name");
-        }
-        if (!s.value().generated()) {
-          Validation.valueSize(s.value().size());
-        }
-        Validation.description(s.description());
-        Validation.owner(s.owner());
-        Validation.tags(s.tags());
-        Validation.expiry(s.expiresAt(), now);
-        if (secrets.size() > 1 && !policy.permits(context, StoreOperation.MANAGE, s.name())) {
-          throw denied(s.name());
-        }
-      }
-      ensureTenant(tenant);
-      List<WriteResult> results = new ArrayList<>(secrets.size());
-      List<AuditChain.Entry> events = new ArrayList<>(secrets.size());
-      List<byte[]> generated = new ArrayList<>();
-      try {
-        inTransaction(c -> {
-          TenantKey key = lockTenant(c, tenant);
-          try (PreparedStatement insSecret = c.prepareStatement(
-                  "INSERT INTO sf_secret (id, tenant, name, description, owner, category,"
-                      + " expires_at, active_version, latest_version, created_at, created_by,"
-                      + " updated_at) VALUES (?,?,?,?,?,?,?,NULL,1,?,?,?)");
-              PreparedStatement insVersion = c.prepareStatement(
-                  "INSERT INTO sf_secret_version (secret_id, version, ciphertext, key_id,"
-                      + " created_at, created_by) VALUES (?,1,?,?,?,?)");
-              PreparedStatement insTag = c.prepareStatement(
-                  "INSERT INTO sf_secret_tag (secret_id, tag_key, tag_value) VALUES (?,?,?)");
-              PreparedStatement activate = c.prepareStatement(
-                  "UPDATE sf_secret SET active_version = 1 WHERE id = ?")) {
-            for (NewSecret s : secrets) {
-              UUID id = UUID.randomUUID();
-              byte[] plaintext = plaintextOf(s.value(), generated);
-              byte[] ciphertext;
-              try {
-                ciphertext = encrypt(key, plaintext, Keysets.valueAssociatedData(tenant, id, 1));
-              } finally {
-                if (!s.value().generated()) {
-                  Arrays.fill(plaintext, (byte) 0);
-                }
-              }
-              int i = 1;
-              insSecret.setObject(i++, id);
-              insSecret.setString(i++, tenant);
-              insSecret.setString(i++, s.name());
-              insSecret.setString(i++, s.description());
-              insSecret.setString(i++, s.owner());
-              insSecret.setString(i++, s.category().code());
-              insSecret.setObject(i++, odt(s.expiresAt()));
-              insSecret.setObject(i++, odt(now));
-              insSecret.setString(i++, context.actor());
-              insSecret.setObject(i, odt(now));
-              insSecret.addBatch();
-              insVersion.setObject(1, id);
-              insVersion.setBytes(2, ciphertext);
-              insVersion.setLong(3, Integer.toUnsignedLong(key.primaryKeyId));
-              insVersion.setObject(4, odt(now));
-              insVersion.setString(5, context.actor());
-              insVersion.addBatch();
-              for (Map.Entry<String, String> t : s.tags().entrySet()) {
-                insTag.setObject(1, id);
-                insTag.setString(2, t.getKey());
-                insTag.setString(3, t.getValue());
-                insTag.addBatch();
-              }
-              activate.setObject(1, id);
-              activate.addBatch();
-              SecretInfo info = new SecretInfo(id, tenantOut(tenant), s.name(), s.description(),
-                  s.owner(), s.category(), s.tags(), s.expiresAt(), 1, 1, now, context.actor(),
-                  now, null);
-              results.add(new WriteResult(info, 1, Optional.empty()));
-              events.add(event(context, AuditAction.CREATE, null, id, s.name(), 1, null));
-            }
-            insSecret.executeBatch();
-            insVersion.executeBatch();
-            insTag.executeBatch();
-            activate.executeBatch();
-          }
-          auditChain.append(c, events);
-          return null;
-        });
-      } catch (SecretException e) {
-        generated.forEach(g -> Arrays.fill(g, (byte) 0));
-        if (e.error() == SecretError.CONFLICT && e.ref() == null && secrets.size() == 1) {
-          throw new SecretException(SecretError.CONFLICT, ref(firstName, null), e.detail(),
-              e.remedy());
-        }
-        throw e;
-      } catch (RuntimeException e) {
-        generated.forEach(g -> Arrays.fill(g, (byte) 0));
-        throw e;
-      }
-      // Attach each generated value to its result, once, after the commit.
-      List<WriteResult> out = new ArrayList<>(results.size());
-      int g = 0;
-      for (int i = 0; i < results.size(); i++) {
-        WriteResult r = results.get(i);
-        if (secrets.get(i).value().generated()) {
-          byte[] bytes = generated.get(g++);
-          out.add(new WriteResult(r.secret(), 1, Optional.of(valueOf(r.secret().name(), 1, r.secret().expiresAt(), bytes))));
-        } else {
-          out.add(r);
-        }
-      }
-      if (log.isDebugEnabled()) {
-        log.debug("Created {} secret(s) in tenant '{}', first '{}'", out.size(), tenant, firstName);
-      }
-      return out;
-    });
+    return write(context, WriteBatch.creating(secrets));
   }
 
   /**
@@ -337,75 +210,253 @@ public final class PlatformSecretStore implements AutoCloseable {
    */
   public WriteResult rotate(SecretContext context, String name, Rotation rotation) {
     Objects.requireNonNull(rotation, "rotation");
-    return run(context, AuditAction.ROTATE, StoreOperation.MANAGE, name, rotation.expectedVersion(), () -> {
+    return write(context, WriteBatch.builder().rotate(name, rotation).build()).get(0);
+  }
+
+  /**
+   * Applies creates and rotations in one transaction: all of them, or none. Each write is checked
+   * as {@link #create} and {@link #rotate} check it and gets its own audit event in the same
+   * transaction. A name that exists, a rotation of a missing or deleted secret, a check-and-set
+   * that loses, a broken limit or a database failure rolls the whole batch back; the failure is
+   * audited against the write that caused it. A secret may appear once per batch.
+   *
+   * @return one result per write, in the batch's order; generated values are returned this once
+   */
+  public List<WriteResult> write(SecretContext context, WriteBatch batch) {
+    Objects.requireNonNull(context, "context");
+    List<WriteBatch.Entry> entries = Objects.requireNonNull(batch, "batch").entries();
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    List<String> created = entries.stream().filter(e -> e.create() != null)
+        .map(WriteBatch.Entry::name).toList();
+    byte[][] generated = new byte[entries.size()][];
+    try {
       String tenant = Validation.tenant(context.tenantId());
-      Validation.name(name);
-      if (!rotation.value().generated()) {
-        Validation.valueSize(rotation.value().size());
+      if (entries.size() > StoreLimits.MAX_BATCH) {
+        throw Validation.invalid(
+            "batch has " + entries.size() + " writes; the limit is " + StoreLimits.MAX_BATCH,
+            "Split the import into batches of at most " + StoreLimits.MAX_BATCH);
       }
       Instant now = now();
-      if (rotation.expiresAt() != null) {
-        rotation.expiresAt().ifPresent(e -> Validation.expiry(e, now));
+      Set<String> names = new HashSet<>();
+      for (WriteBatch.Entry e : entries) {
+        if (!policy.permits(context, StoreOperation.MANAGE, e.name())) {
+          throw denied(e.name());
+        }
+        validate(e, now);
+        if (!names.add(e.name())) {
+          throw new SecretException(SecretError.CONFLICT, ref(e.name(), null),
+              "the batch names this secret twice", "Give each secret in a batch one write only");
+        }
       }
-      List<byte[]> generated = new ArrayList<>();
-      try {
-        SecretInfo info = inTransaction(c -> {
-          TenantKey key = lockTenant(c, tenant);
-          SecretInfo current = lockSecret(c, tenant, name);
-          requireLive(current);
-          if (rotation.expectedVersion() != null
-              && rotation.expectedVersion() != current.activeVersion()) {
-            throw new SecretException(SecretError.CONFLICT, ref(name, null),
-                "expected active version " + rotation.expectedVersion() + " but it is "
-                    + current.activeVersion(),
-                "Read the current version and retry the rotation against it");
-          }
-          int version = current.latestVersion() + 1;
-          byte[] plaintext = plaintextOf(rotation.value(), generated);
-          byte[] ciphertext;
-          try {
-            ciphertext = encrypt(key, plaintext,
-                Keysets.valueAssociatedData(tenant, current.id(), version));
-          } finally {
-            if (!rotation.value().generated()) {
-              Arrays.fill(plaintext, (byte) 0);
-            }
-          }
-          try (PreparedStatement ps = c.prepareStatement(
-              "INSERT INTO sf_secret_version (secret_id, version, ciphertext, key_id, created_at,"
-                  + " created_by) VALUES (?,?,?,?,?,?)")) {
-            ps.setObject(1, current.id());
-            ps.setInt(2, version);
-            ps.setBytes(3, ciphertext);
-            ps.setLong(4, Integer.toUnsignedLong(key.primaryKeyId));
-            ps.setObject(5, odt(now));
-            ps.setString(6, context.actor());
-            ps.executeUpdate();
-          }
-          Instant expiresAt = rotation.expiresAt() == null ? current.expiresAt()
-              : rotation.expiresAt().orElse(null);
-          try (PreparedStatement ps = c.prepareStatement(
-              "UPDATE sf_secret SET active_version = ?, latest_version = ?, expires_at = ?,"
-                  + " updated_at = ? WHERE id = ?")) {
-            ps.setInt(1, version);
-            ps.setInt(2, version);
-            ps.setObject(3, odt(expiresAt));
-            ps.setObject(4, odt(now));
-            ps.setObject(5, current.id());
-            ps.executeUpdate();
-          }
-          auditChain.append(c, List.of(event(context, AuditAction.ROTATE, null, current.id(),
-              name, version, "previous active version " + current.activeVersion())));
-          return withVersions(current, version, version, expiresAt, now);
-        });
-        Optional<SecretValue> value = generated.isEmpty() ? Optional.empty()
-            : Optional.of(valueOf(name, info.activeVersion(), info.expiresAt(), generated.get(0)));
-        return new WriteResult(info, info.activeVersion(), value);
-      } catch (RuntimeException e) {
-        generated.forEach(g -> Arrays.fill(g, (byte) 0));
-        throw e;
+      if (!created.isEmpty()) {
+        ensureTenant(tenant);
       }
-    });
+      SecretInfo[] written = inTransaction(c -> {
+        TenantKey key = lockTenant(c, tenant);
+        SecretInfo[] infos = new SecretInfo[entries.size()];
+        List<AuditChain.Entry> events = new ArrayList<>(entries.size());
+        if (!created.isEmpty()) {
+          insertSecrets(c, key, tenant, context, now, entries, infos, generated, events);
+        }
+        for (int i = 0; i < entries.size(); i++) {
+          if (entries.get(i).rotation() != null) {
+            infos[i] = addVersion(c, key, tenant, context, now, entries.get(i), i, generated, events);
+          }
+        }
+        auditChain.append(c, events);
+        return infos;
+      });
+      // Hand each generated value to its result, once, after the commit.
+      List<WriteResult> out = new ArrayList<>(entries.size());
+      for (int i = 0; i < entries.size(); i++) {
+        SecretInfo info = written[i];
+        Optional<SecretValue> value = generated[i] == null ? Optional.empty()
+            : Optional.of(valueOf(info.name(), info.activeVersion(), info.expiresAt(), generated[i]));
+        out.add(new WriteResult(info, info.activeVersion(), value));
+      }
+      if (log.isDebugEnabled()) {
+        log.debug("Wrote {} secret(s) in tenant '{}', first '{}'", out.size(), tenant,
+            entries.get(0).name());
+      }
+      return out;
+    } catch (SecretException e) {
+      wipe(generated);
+      SecretException failure = e;
+      if (e.error() == SecretError.CONFLICT && e.ref() == null && created.size() == 1) {
+        // A unique violation names no secret; with one create it can only be that one.
+        failure = new SecretException(SecretError.CONFLICT, ref(created.get(0), null), e.detail(),
+            e.remedy());
+      }
+      WriteBatch.Entry culprit = culprit(entries, failure);
+      auditFailure(context, culprit.action(), culprit.name(),
+          culprit.rotation() == null ? null : culprit.rotation().expectedVersion(), failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      wipe(generated);
+      throw e;
+    }
+  }
+
+  /** Checks one write's input before anything is written. */
+  private static void validate(WriteBatch.Entry e, Instant now) {
+    Validation.name(e.name());
+    if (!e.value().generated()) {
+      Validation.valueSize(e.value().size());
+    }
+    if (e.create() != null) {
+      NewSecret s = e.create();
+      Validation.description(s.description());
+      Validation.owner(s.owner());
+      Validation.tags(s.tags());
+      Validation.expiry(s.expiresAt(), now);
+    } else if (e.rotation().expiresAt() != null) {
+      e.rotation().expiresAt().ifPresent(x -> Validation.expiry(x, now));
+    }
+  }
+
+  /** The write a failure names, else the first: the one its audit event is filed under. */
+  private static WriteBatch.Entry culprit(List<WriteBatch.Entry> entries, SecretException e) {
+    if (e.ref() != null) {
+      for (WriteBatch.Entry x : entries) {
+        if (x.name() != null && x.name().equals(e.ref().name())) {
+          return x;
+        }
+      }
+    }
+    return entries.get(0);
+  }
+
+  /** Inserts the batch's new secrets with their version 1, in one round of JDBC batches. */
+  private void insertSecrets(Connection c, TenantKey key, String tenant, SecretContext context,
+      Instant now, List<WriteBatch.Entry> entries, SecretInfo[] infos, byte[][] generated,
+      List<AuditChain.Entry> events) throws SQLException {
+    try (PreparedStatement insSecret = c.prepareStatement(
+            "INSERT INTO sf_secret (id, tenant, name, description, owner, category,"
+                + " expires_at, active_version, latest_version, created_at, created_by,"
+                + " updated_at) VALUES (?,?,?,?,?,?,?,NULL,1,?,?,?)");
+        PreparedStatement insVersion = c.prepareStatement(
+            "INSERT INTO sf_secret_version (secret_id, version, ciphertext, key_id,"
+                + " created_at, created_by) VALUES (?,1,?,?,?,?)");
+        PreparedStatement insTag = c.prepareStatement(
+            "INSERT INTO sf_secret_tag (secret_id, tag_key, tag_value) VALUES (?,?,?)");
+        PreparedStatement activate = c.prepareStatement(
+            "UPDATE sf_secret SET active_version = 1 WHERE id = ?")) {
+      for (int n = 0; n < entries.size(); n++) {
+        NewSecret s = entries.get(n).create();
+        if (s == null) {
+          continue;
+        }
+        UUID id = UUID.randomUUID();
+        byte[] ciphertext = seal(key, tenant, id, 1, s.value(), generated, n);
+        int i = 1;
+        insSecret.setObject(i++, id);
+        insSecret.setString(i++, tenant);
+        insSecret.setString(i++, s.name());
+        insSecret.setString(i++, s.description());
+        insSecret.setString(i++, s.owner());
+        insSecret.setString(i++, s.category().code());
+        insSecret.setObject(i++, odt(s.expiresAt()));
+        insSecret.setObject(i++, odt(now));
+        insSecret.setString(i++, context.actor());
+        insSecret.setObject(i, odt(now));
+        insSecret.addBatch();
+        insVersion.setObject(1, id);
+        insVersion.setBytes(2, ciphertext);
+        insVersion.setLong(3, Integer.toUnsignedLong(key.primaryKeyId));
+        insVersion.setObject(4, odt(now));
+        insVersion.setString(5, context.actor());
+        insVersion.addBatch();
+        for (Map.Entry<String, String> t : s.tags().entrySet()) {
+          insTag.setObject(1, id);
+          insTag.setString(2, t.getKey());
+          insTag.setString(3, t.getValue());
+          insTag.addBatch();
+        }
+        activate.setObject(1, id);
+        activate.addBatch();
+        infos[n] = new SecretInfo(id, tenantOut(tenant), s.name(), s.description(), s.owner(),
+            s.category(), s.tags(), s.expiresAt(), 1, 1, now, context.actor(), now, null);
+        events.add(event(context, AuditAction.CREATE, null, id, s.name(), 1, null));
+      }
+      insSecret.executeBatch();
+      insVersion.executeBatch();
+      insTag.executeBatch();
+      activate.executeBatch();
+    }
+  }
+
+  /** Adds the next version of an existing secret and makes it active. */
+  private SecretInfo addVersion(Connection c, TenantKey key, String tenant, SecretContext context,
+      Instant now, WriteBatch.Entry entry, int index, byte[][] generated,
+      List<AuditChain.Entry> events) throws SQLException {
+    String name = entry.name();
+    Rotation rotation = entry.rotation();
+    SecretInfo current = lockSecret(c, tenant, name);
+    requireLive(current);
+    if (rotation.expectedVersion() != null
+        && rotation.expectedVersion() != current.activeVersion()) {
+      throw new SecretException(SecretError.CONFLICT, ref(name, null),
+          "expected active version " + rotation.expectedVersion() + " but it is "
+              + current.activeVersion(),
+          "Read the current version and retry the rotation against it");
+    }
+    int version = current.latestVersion() + 1;
+    byte[] ciphertext = seal(key, tenant, current.id(), version, rotation.value(), generated, index);
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO sf_secret_version (secret_id, version, ciphertext, key_id, created_at,"
+            + " created_by) VALUES (?,?,?,?,?,?)")) {
+      ps.setObject(1, current.id());
+      ps.setInt(2, version);
+      ps.setBytes(3, ciphertext);
+      ps.setLong(4, Integer.toUnsignedLong(key.primaryKeyId));
+      ps.setObject(5, odt(now));
+      ps.setString(6, context.actor());
+      ps.executeUpdate();
+    }
+    Instant expiresAt = rotation.expiresAt() == null ? current.expiresAt()
+        : rotation.expiresAt().orElse(null);
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE sf_secret SET active_version = ?, latest_version = ?, expires_at = ?,"
+            + " updated_at = ? WHERE id = ?")) {
+      ps.setInt(1, version);
+      ps.setInt(2, version);
+      ps.setObject(3, odt(expiresAt));
+      ps.setObject(4, odt(now));
+      ps.setObject(5, current.id());
+      ps.executeUpdate();
+    }
+    events.add(event(context, AuditAction.ROTATE, null, current.id(), name, version,
+        "previous active version " + current.activeVersion()));
+    return withVersions(current, version, version, expiresAt, now);
+  }
+
+  /**
+   * Encrypts a write's value for version {@code version} of secret {@code id}. A given value's
+   * plaintext copy is wiped at once; a generated one is kept in {@code generated[index]} to be
+   * returned after the commit.
+   */
+  private byte[] seal(TenantKey key, String tenant, UUID id, int version, SecretMaterial material,
+      byte[][] generated, int index) {
+    byte[] plaintext = plaintextOf(material);
+    try {
+      return encrypt(key, plaintext, Keysets.valueAssociatedData(tenant, id, version));
+    } finally {
+      if (material.generated()) {
+        generated[index] = plaintext;
+      } else {
+        Arrays.fill(plaintext, (byte) 0);
+      }
+    }
+  }
+
+  private static void wipe(byte[][] values) {
+    for (byte[] v : values) {
+      if (v != null) {
+        Arrays.fill(v, (byte) 0);
+      }
+    }
   }
 
   /** Changes metadata; fields the update does not set stay as they are. */
@@ -1615,7 +1666,8 @@ public final class PlatformSecretStore implements AutoCloseable {
     return false;
   }
 
-  private byte[] plaintextOf(SecretMaterial material, List<byte[]> generated) {
+  /** A fresh copy of the given value, or a newly generated one; the caller wipes it. */
+  private static byte[] plaintextOf(SecretMaterial material) {
     if (!material.generated()) {
       return material.copyBytes();
     }
@@ -1627,7 +1679,6 @@ public final class PlatformSecretStore implements AutoCloseable {
       if (b.hasArray()) {
         Arrays.fill(b.array(), (byte) 0);
       }
-      generated.add(bytes);
       return bytes;
     } finally {
       Arrays.fill(chars, '\0');

@@ -3,6 +3,7 @@ package io.secretfetch.platform.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -11,13 +12,22 @@ import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
+import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
+import io.secretfetch.api.manifest.BindingsProfile;
+import io.secretfetch.api.manifest.ManifestSlot;
+import io.secretfetch.api.manifest.ManifestValidator;
+import io.secretfetch.api.manifest.SecretManifest;
+import io.secretfetch.api.manifest.SlotUsage;
+import io.secretfetch.api.manifest.ValidationProblem;
+import io.secretfetch.api.manifest.ValidationReport;
 import io.secretfetch.api.testing.MutableClock;
 import io.secretfetch.platform.audit.AuditAction;
 import io.secretfetch.platform.audit.AuditEvent;
 import io.secretfetch.platform.audit.AuditQuery;
 import io.secretfetch.platform.audit.AuditVerification;
+import io.secretfetch.platform.bindings.Bindings;
 import io.secretfetch.platform.crypto.MasterKey;
 import io.secretfetch.platform.provider.PlatformSecretProvider;
 import io.secretfetch.platform.testing.CountingDataSource;
@@ -453,6 +463,176 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void aBatchOfCreatesAndRotationsIsOneTransaction() throws SQLException {
+    Snapshot before = arrangeForMixedBatch();
+
+    // The last rotation's check-and-set loses after the creates and the first rotation ran.
+    SecretException lost = catchThrowableOfType(SecretException.class, () -> store.write(ALICE,
+        mixedBatch(1)));
+    assertThat(lost.error()).isEqualTo(SecretError.CONFLICT);
+    assertThat(lost.ref()).isEqualTo(SecretRef.parse("platform:contested"));
+
+    assertThat(snapshot()).isEqualTo(before.plusFailures(1));
+    assertThat(store.audit().query(AuditQuery.forTenant(null).afterSeq(before.lastSeq())))
+        .singleElement().satisfies(e -> {
+          assertThat(e.action()).isEqualTo(AuditAction.ROTATE);
+          assertThat(e.secretName()).isEqualTo("contested");
+          assertThat(e.error()).isEqualTo(SecretError.CONFLICT);
+        });
+    assertThat(errorOf(() -> store.metadata(ALICE, "fresh-literal"))).isEqualTo(SecretError.NOT_FOUND);
+    assertThat(errorOf(() -> store.metadata(ALICE, "fresh-generated"))).isEqualTo(SecretError.NOT_FOUND);
+    assertThat(read(store, ALICE, "rotated")).isEqualTo("r1");
+
+    long mark = snapshot().lastSeq();
+    List<WriteResult> results = store.write(ALICE, mixedBatch(2));
+    assertThat(results).extracting(r -> r.secret().name(), WriteResult::version).containsExactly(
+        tuple("fresh-literal", 1),
+        tuple("rotated", 2),
+        tuple("fresh-generated", 1),
+        tuple("contested", 3));
+    assertThat(results).extracting(r -> r.generatedValue().isPresent())
+        .containsExactly(false, true, true, false);
+    try (SecretValue rotated = results.get(1).generatedValue().orElseThrow();
+        SecretValue fresh = results.get(2).generatedValue().orElseThrow()) {
+      assertThat(read(store, ALICE, "rotated")).isEqualTo(rotated.reveal()).hasSize(32);
+      assertThat(read(store, ALICE, "fresh-generated")).isEqualTo(fresh.reveal()).hasSize(24);
+    }
+    assertThat(read(store, ALICE, "fresh-literal")).isEqualTo("literal");
+    assertThat(read(store, ALICE, "contested")).isEqualTo("c3");
+    assertThat(store.audit().query(AuditQuery.forTenant(null).afterSeq(mark).limit(4)))
+        .extracting(AuditEvent::action, AuditEvent::secretName, AuditEvent::succeeded)
+        .containsExactly(
+            tuple(AuditAction.CREATE, "fresh-literal", true),
+            tuple(AuditAction.CREATE, "fresh-generated", true),
+            tuple(AuditAction.ROTATE, "rotated", true),
+            tuple(AuditAction.ROTATE, "contested", true));
+    assertThat(store.audit().verify().intact()).isTrue();
+  }
+
+  @Test
+  void aBatchWhoseAuditEventsCannotBeWrittenWritesNothing() throws SQLException {
+    Snapshot before = arrangeForMixedBatch();
+
+    // Every insert and update of the batch runs; appending its audit events then fails.
+    execute("ALTER TABLE sf_audit_event RENAME TO sf_audit_event_away");
+    try {
+      assertThat(errorOf(() -> store.write(ALICE, mixedBatch(2))))
+          .isEqualTo(SecretError.PROVIDER_UNAVAILABLE);
+    } finally {
+      execute("ALTER TABLE sf_audit_event_away RENAME TO sf_audit_event");
+    }
+
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(read(store, ALICE, "contested")).isEqualTo("c2");
+    assertThat(store.audit().verify().intact()).isTrue();
+  }
+
+  @Test
+  void aBatchIsCheckedWholeBeforeAnythingIsWritten() throws SQLException {
+    store.create(ALICE, secret("rotated", "r1"));
+    Snapshot before = snapshot();
+
+    assertThat(errorOf(() -> store.write(ALICE, WriteBatch.builder()
+        .create(secret("fresh", "v")).rotate("rotated", Rotation.to("x".repeat(70_000))).build())))
+        .isEqualTo(SecretError.INVALID_INPUT);
+    assertThat(errorOf(() -> store.write(ALICE, WriteBatch.builder()
+        .create(secret("fresh", "v")).rotate("fresh", Rotation.to("w")).build())))
+        .isEqualTo(SecretError.CONFLICT);
+    assertThat(errorOf(() -> store.write(ALICE, WriteBatch.builder()
+        .create(secret("fresh", "v")).rotate("nowhere", Rotation.to("w")).build())))
+        .isEqualTo(SecretError.NOT_FOUND);
+
+    assertThat(snapshot()).isEqualTo(before.plusFailures(3));
+    assertThat(store.write(ALICE, WriteBatch.builder().build())).isEmpty();
+  }
+
+  @Test
+  void bindingsApplyAProfileWholeOrNotAtAll() throws SQLException {
+    store.create(ALICE, secret("app/old", "o1"));
+    SecretManifest manifest = SecretManifest.of("b", List.of(
+        new ManifestSlot("new-slot", "New", SecretRef.parse("platform:app/new"), List.of()),
+        new ManifestSlot("old-slot", "Old", SecretRef.parse("platform:app/old"), List.of())));
+    Bindings bindings = Bindings.of(store);
+    Snapshot before = snapshot();
+
+    // The new secret is fine, the rotation breaks the value limit: nothing may be written.
+    try (BindingsProfile tooLarge = profile("{\"bindings\": {\"new-slot\": {\"secret\": \"n1\"},"
+        + " \"old-slot\": {\"secret\": \"" + "x".repeat(StoreLimits.MAX_VALUE_BYTES + 1) + "\"}}}")) {
+      assertThat(errorOf(() -> bindings.apply(manifest, tooLarge, ALICE)))
+          .isEqualTo(SecretError.INVALID_INPUT);
+    }
+    assertThat(snapshot()).isEqualTo(before.plusFailures(1));
+
+    try (BindingsProfile good = profile("{\"bindings\": {\"new-slot\": {\"secret\": \"n1\"},"
+        + " \"old-slot\": {\"secret\": {\"generate\": {\"length\": 32}}}}}")) {
+      assertThat(bindings.apply(manifest, good, ALICE).applied())
+          .extracting(Bindings.Applied::slot, Bindings.Applied::version, Bindings.Applied::created)
+          .containsExactly(tuple("new-slot", 1, true),
+              tuple("old-slot", 2, false));
+    }
+    assertThat(read(store, ALICE, "app/new")).isEqualTo("n1");
+    assertThat(read(store, ALICE, "app/old")).hasSize(32);
+  }
+
+  private static BindingsProfile profile(String json) {
+    return BindingsProfile.parse(json.getBytes(StandardCharsets.UTF_8), "profile.json");
+  }
+
+  /** {@code rotated} at version 1 and {@code contested} at version 2; the state before a batch. */
+  private Snapshot arrangeForMixedBatch() throws SQLException {
+    store.create(ALICE, secret("rotated", "r1"));
+    store.create(ALICE, secret("contested", "c1"));
+    store.rotate(ALICE, "contested", Rotation.to("c2"));
+    return snapshot();
+  }
+
+  /** Creates {@code fresh-literal} and {@code fresh-generated}, rotates {@code rotated} and,
+   * with a check-and-set against {@code expected}, {@code contested}. */
+  private static WriteBatch mixedBatch(int expected) {
+    return WriteBatch.builder()
+        .create(secret("fresh-literal", "literal"))
+        .rotate("rotated", Rotation.builder().generate(GeneratedValue.alphanumeric(32)).build())
+        .create(NewSecret.builder("fresh-generated")
+            .generate(GeneratedValue.of(24, GeneratedValue.Alphabet.HEX)).build())
+        .rotate("contested", Rotation.builder().value("c3").expectedVersion(expected).build())
+        .build();
+  }
+
+  /** Row counts of the secret tables, each secret's active and latest version, the audit tail. */
+  record Snapshot(long secrets, long versions, long tags, Map<String, String> pointers,
+      long auditEvents, long lastSeq) {
+    Snapshot plusFailures(int n) {
+      return new Snapshot(secrets, versions, tags, pointers, auditEvents + n, lastSeq + n);
+    }
+  }
+
+  Snapshot snapshot() throws SQLException {
+    Map<String, String> pointers = new java.util.TreeMap<>();
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery(
+          "SELECT tenant, name, active_version, latest_version FROM sf_secret")) {
+        while (rs.next()) {
+          pointers.put(rs.getString(1) + "/" + rs.getString(2), rs.getInt(3) + "/" + rs.getInt(4));
+        }
+      }
+      return new Snapshot(count(s, "sf_secret"), count(s, "sf_secret_version"),
+          count(s, "sf_secret_tag"), pointers, count(s, "sf_audit_event"),
+          count(s, "sf_audit_event") == 0 ? 0 : single(s, "SELECT MAX(seq) FROM sf_audit_event"));
+    }
+  }
+
+  private static long count(Statement s, String table) throws SQLException {
+    return single(s, "SELECT COUNT(*) FROM " + table);
+  }
+
+  private static long single(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  @Test
   void anAccessPolicyRefusalIsDeniedAndAudited() {
     store.create(ALICE, secret("guarded", "v"));
     PlatformSecretStore guarded = PlatformSecretStore.builder().dataSource(dataSource).masterKey(master)
@@ -835,6 +1015,34 @@ abstract class StoreContractTest {
     assertThat(provider.check(refs, ALICE)).hasSize(refs.size());
     assertThat(dataSource.statements()).isEqualTo(1);
     assertThat(store.audit().query(AuditQuery.forTenant(null).action(AuditAction.READ_VALUE))).isEmpty();
+  }
+
+  @Test
+  void aManifestOfTenThousandSlotsValidatesWithOneStatement() {
+    // The scenario of benchmarks' ManifestValidationBenchmark: half the refs exist.
+    List<NewSecret> present = new ArrayList<>();
+    List<ManifestSlot> slots = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      String name = String.format("bundle/secret-%05d", i);
+      if (i % 2 == 0) {
+        present.add(secret(name, "v" + i));
+      }
+      slots.add(new ManifestSlot(String.format("slot-%05d", i), null,
+          SecretRef.parse("platform:" + name), List.of(new SlotUsage("flow.bpmn", "task-" + i))));
+    }
+    store.createAll(ALICE, present);
+    SecretManifest manifest = SecretManifest.of("large", slots);
+    try (SecretResolver resolver = SecretResolver.builder()
+        .provider(new PlatformSecretProvider("platform", store, false)).build()) {
+      dataSource.reset();
+      ValidationReport report = ManifestValidator.validate(manifest, resolver, ALICE);
+
+      assertThat(dataSource.statements()).isEqualTo(1);
+      assertThat(report.problems()).hasSize(5_000)
+          .allSatisfy(p -> assertThat(p.code()).isEqualTo(SecretError.NOT_FOUND));
+      assertThat(report.problems()).extracting(ValidationProblem::slot).first()
+          .isEqualTo("slot-00001");
+    }
   }
 
   @Test
