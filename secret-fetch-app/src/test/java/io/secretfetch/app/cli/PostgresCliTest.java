@@ -1,6 +1,6 @@
 package io.secretfetch.app.cli;
 
-import io.secretfetch.app.testing.EmbeddedPostgresHolder;
+import io.secretfetch.platform.testing.EmbeddedPostgresHolder;
 import io.secretfetch.platform.crypto.MasterKey;
 import java.nio.file.Path;
 
