@@ -107,7 +107,9 @@ public final class BundleImporter {
    *
    * @return {@code DEPLOYED} when every secret resolves; otherwise {@code REFUSED}, or with {@link
    *     Mode#DEPLOY_SUSPENDED} {@code DEPLOYED_SUSPENDED}. BPMN that breaks the secret-flow rules
-   *     is always refused.
+   *     is always refused. Importing a bundle unchanged since its last import (same name, tenant
+   *     and bytes) deploys nothing new: the result names that deployment, its definitions active
+   *     or suspended as this import decided.
    */
   public ImportResult importBundle(Path bundle, String tenantId, Mode mode) throws IOException {
     return importBundle(Bundle.open(bundle), tenantId, mode);
@@ -127,16 +129,18 @@ public final class BundleImporter {
     String manifestJson = bundle.manifest().orElseThrow().toJson();
     RepositoryService repository = engine.getRepositoryService();
     // One command: the definitions are inserted already suspended (set on the new entities before
-    // the flush), so no instance can start in between.
-    Deployment deployment = config().getCommandExecutorTxRequired().execute(ctx -> {
+    // the flush), so no instance can start in between. An unchanged bundle (same name, tenant and
+    // bytes as its last import) is not deployed again: Camunda's duplicate filter hands back that
+    // deployment, whose definitions are then brought to the state this import decided.
+    DeploymentWithDefinitions deployment = config().getCommandExecutorTxRequired().execute(ctx -> {
       DeploymentBuilder builder = repository.createDeployment().name(bundle.name())
-          .source("secret-fetch bundle").tenantId(tenantId)
+          .source("secret-fetch bundle").tenantId(tenantId).enableDuplicateFiltering(false)
           .addInputStream(SecretManifest.FILE_NAME,
               new ByteArrayInputStream(manifestJson.getBytes(StandardCharsets.UTF_8)));
       bundle.bpmn().forEach((file, bytes) ->
           builder.addInputStream(file, new ByteArrayInputStream(bytes)));
       DeploymentWithDefinitions d = builder.deployWithResult();
-      if (suspend) {
+      if (suspend && d.getDeployedProcessDefinitions() != null) {
         for (ProcessDefinition def : d.getDeployedProcessDefinitions()) {
           ((ProcessDefinitionEntity) def).setSuspensionState(
               SuspensionState.SUSPENDED.getStateCode());
@@ -144,9 +148,25 @@ public final class BundleImporter {
       }
       return d;
     });
-    List<String> ids = definitions(deployment.getId()).stream().map(ProcessDefinition::getId)
-        .toList();
-    log.info("Imported {} as deployment {}{}", report.subject(), deployment.getId(),
+    List<ProcessDefinition> definitions = definitions(deployment.getId());
+    boolean unchanged = deployment.getDeployedProcessDefinitions() == null
+        || deployment.getDeployedProcessDefinitions().isEmpty();
+    if (unchanged) {
+      for (ProcessDefinition def : definitions) {
+        if (def.isSuspended() != suspend) {
+          var update = repository.updateProcessDefinitionSuspensionState()
+              .byProcessDefinitionId(def.getId());
+          if (suspend) {
+            update.suspend();
+          } else {
+            update.activate();
+          }
+        }
+      }
+    }
+    List<String> ids = definitions.stream().map(ProcessDefinition::getId).toList();
+    log.info("Imported {} as {} deployment {}{}", report.subject(),
+        unchanged ? "the unchanged" : "new", deployment.getId(),
         suspend ? " with its process definitions suspended" : "");
     return new ImportResult(suspend ? ImportResult.Outcome.DEPLOYED_SUSPENDED
         : ImportResult.Outcome.DEPLOYED, deployment.getId(), ids, report);

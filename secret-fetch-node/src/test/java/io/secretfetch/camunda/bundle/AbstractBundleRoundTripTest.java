@@ -128,6 +128,10 @@ abstract class AbstractBundleRoundTripTest {
     assertThatThrownBy(() -> startBilling()).isInstanceOf(SuspendedEntityInteractionException.class);
     assertThat(importer.revalidate(suspended.deploymentId()).outcome())
         .isEqualTo(ImportResult.Outcome.STILL_SUSPENDED);
+    // Importing the unchanged bundle again deploys nothing new.
+    assertThat(importer.importBundle(bundle, TENANT, BundleImporter.Mode.DEPLOY_SUSPENDED)
+        .deploymentId()).isEqualTo(suspended.deploymentId());
+    assertThat(engine.getRepositoryService().createDeploymentQuery().count()).isOne();
 
     // Bindings: one literal, one generated.
     Path profileFile = dir.resolve("profile.json");
@@ -156,6 +160,8 @@ abstract class AbstractBundleRoundTripTest {
     assertThat(activated.report().isOk()).isTrue();
     ImportResult deployed = importer.importBundle(bundle, TENANT, BundleImporter.Mode.REFUSE);
     assertThat(deployed.outcome()).isEqualTo(ImportResult.Outcome.DEPLOYED);
+    assertThat(deployed.deploymentId()).isEqualTo(suspended.deploymentId());
+    assertThat(engine.getRepositoryService().createDeploymentQuery().count()).isOne();
 
     // Run it.
     ProcessInstance pi = startBilling();
@@ -185,8 +191,9 @@ abstract class AbstractBundleRoundTripTest {
     Files.createDirectories(bundle);
     Files.writeString(bundle.resolve("billing.bpmn"), BPMN);
     new BundleExporter().export(bundle).manifest().write(bundle.resolve(SecretManifest.FILE_NAME));
-    ImportResult suspended = new BundleImporter(engine)
-        .importBundle(bundle, TENANT, BundleImporter.Mode.DEPLOY_SUSPENDED);
+    BundleImporter importer = new BundleImporter(engine);
+    ImportResult suspended =
+        importer.importBundle(bundle, TENANT, BundleImporter.Mode.DEPLOY_SUSPENDED);
     // An operator activates it by hand, past the import's re-validation: the start is still refused.
     engine.getRepositoryService()
         .activateProcessDefinitionById(suspended.processDefinitionIds().get(0));
@@ -198,6 +205,13 @@ abstract class AbstractBundleRoundTripTest {
                 .containsExactlyInAnyOrder("billing-api-key|billing.bpmn|fetchKey|NOT_FOUND",
                     "billing-webhook|billing.bpmn|fetchHook|NOT_FOUND"));
     assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
+
+    // Importing the unchanged bundle again suspends its definitions again, in the same deployment.
+    ImportResult again =
+        importer.importBundle(bundle, TENANT, BundleImporter.Mode.DEPLOY_SUSPENDED);
+    assertThat(again.deploymentId()).isEqualTo(suspended.deploymentId());
+    assertThat(engine.getRepositoryService()
+        .getProcessDefinition(suspended.processDefinitionIds().get(0)).isSuspended()).isTrue();
   }
 
   @Test
