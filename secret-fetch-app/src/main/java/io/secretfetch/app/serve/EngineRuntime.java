@@ -106,7 +106,7 @@ public record EngineRuntime(
     List<DeclaredSlot> out = new ArrayList<>();
     for (ManifestSlot s : manifest.slots()) {
       if (s.ref() != null) {
-        out.add(new DeclaredSlot(processKey, s.slot(), s.ref().provider() != null ? s.ref()
+        out.add(new DeclaredSlot(processKey, tenantId, s.slot(), s.ref().provider() != null ? s.ref()
             : s.ref().withProvider(defaultProvider)));
       }
     }

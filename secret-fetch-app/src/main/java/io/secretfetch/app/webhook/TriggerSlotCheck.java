@@ -26,8 +26,7 @@ public final class TriggerSlotCheck {
       SecretResolver resolver) {
     List<String> problems = new ArrayList<>();
     for (Trigger t : triggers) {
-      List<DeclaredSlot> ofProcess = slots.stream()
-          .filter(s -> s.process().equals(t.process())).toList();
+      List<DeclaredSlot> ofProcess = slots.stream().filter(s -> s.declaredFor(t)).toList();
       if (ofProcess.isEmpty()) {
         continue;
       }
