@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -132,6 +133,14 @@ public final class WebhookRoutes {
         log.warn("Webhook '{}' could not start process '{}': {}", trigger.name(),
             trigger.process(), e.getMessage());
         problem(ctx, 422, "start-refused", SecretMasker.shared().mask(e.getMessage()));
+        return;
+      } catch (RuntimeException e) {
+        // The caller learns only an id to quote; the operator finds the cause under it in the log.
+        String errorId = UUID.randomUUID().toString();
+        log.error("Webhook '{}' could not start process '{}' (error id {}): {}", trigger.name(),
+            trigger.process(), errorId, SecretMasker.shared().mask(e.toString()));
+        problem(ctx, 500, "start-failed", "The process could not be started; quote error id "
+            + errorId + " to the operator.");
         return;
       }
       log.info("Webhook '{}' started process '{}' instance {}", trigger.name(),

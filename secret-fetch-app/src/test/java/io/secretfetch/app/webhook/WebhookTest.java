@@ -74,6 +74,9 @@ class WebhookTest {
           needs-secret:
             process: needs-secret
             auth: {type: api-key, secret-ref: hook-key}
+          breaks:
+            process: breaks-on-start
+            auth: {type: api-key, secret-ref: hook-key}
         """.formatted(dir.resolve("data"), flows));
     AppConfig c = ConfigLoader.load(config);
     server = SecretFetchServer.start(c, c.storeSettings());
@@ -218,6 +221,16 @@ class WebhookTest {
         .contains("NOT_FOUND");
     assertThat(server.runtime().engine().getHistoryService().createHistoricProcessInstanceQuery()
         .processDefinitionKey("needs-secret").count()).isZero();
+  }
+
+  @Test
+  void aFlowThatFailsOnStartAnswers500WithAnErrorIdAndNoDetail() throws Exception {
+    HttpResponse<String> r = post("breaks", "{\"order\":7}", "X-API-Key", API_KEY);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+    assertThat(r.body()).contains("start-failed").containsPattern("error id [0-9a-f-]{36}")
+        .doesNotContain("substring").doesNotContain("Exception").doesNotContain(API_KEY);
+    assertThat(server.runtime().engine().getHistoryService().createHistoricProcessInstanceQuery()
+        .processDefinitionKey("breaks-on-start").count()).isZero();
   }
 
   @Test
