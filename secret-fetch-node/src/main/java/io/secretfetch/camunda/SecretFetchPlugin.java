@@ -14,7 +14,10 @@ import io.secretfetch.camunda.internal.SanitizingDelegateInterceptor;
 import io.secretfetch.camunda.internal.SanitizingExternalTaskService;
 import io.secretfetch.camunda.internal.SanitizingFailedJobCommandFactory;
 import io.secretfetch.camunda.internal.SecretFetchRuntime;
+import io.secretfetch.camunda.internal.SecretDetector;
 import io.secretfetch.camunda.internal.SecretValueSerializer;
+import io.secretfetch.camunda.internal.write.EntityWriteGuard;
+import io.secretfetch.camunda.internal.write.GuardedDbEntityManagerFactory;
 import io.secretfetch.camunda.validation.SecretFlowValidator;
 import io.secretfetch.camunda.variable.SecretValueType;
 import java.time.Duration;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adds Secret Fetch to a Camunda 7 engine: the {@code secret} variable type and its serializer,
- * the guard that refuses plaintext secrets in ordinary variables, the deploy-time checks and the
+ * the guard that refuses plaintext secrets in ordinary variables, the write guard over every entity
+ * the engine flushes (secrets masked in prose, refused in identifiers), the deploy-time checks and the
  * pre-run check, placeholder resolution, and the sanitising of failures (exceptions leaving user
  * code and commands, failed jobs, incidents, history events), all bound to one {@link
  * SecretResolver}.
@@ -141,6 +145,8 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
     ExceptionSanitizer sanitizer = new ExceptionSanitizer(runtime.masker());
     config.getValueTypeResolver().addType(SecretValueType.SECRET);
     PlaintextGuardSerializer.guardAll(config, sanitizer);
+    GuardedDbEntityManagerFactory.install(config, new EntityWriteGuard(
+        new SecretDetector(runtime.masker()), config.getDefaultCharset()));
     if (ownsResolver) {
       config.setCommandExecutorSchemaOperations(new CloseWithEngine(
           config.getCommandExecutorSchemaOperations(), runtime.resolver(),
