@@ -5,6 +5,7 @@ import io.secretfetch.camunda.SecretFetchException;
 import io.secretfetch.camunda.internal.SecretDetector;
 import java.lang.reflect.Field;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import java.util.SortedSet;
@@ -123,18 +124,29 @@ public final class EntityWriteGuard {
 
   /** The masked value, or null when masking cannot remove every trace (the write is refused). */
   private Object mask(Object value) {
-    Object masked;
     if (value instanceof String s) {
-      masked = detector.mask(s);
-    } else if (value instanceof char[] c) {
-      masked = detector.mask(new String(c)).toCharArray();
-    } else {
-      masked = detector.mask(new String((byte[]) value, charset)).getBytes(charset);
+      return detector.mask(s);
     }
-    return holdsSecret(masked) ? null : masked;
+    if (value instanceof char[] c) {
+      return detector.mask(new String(c)).toCharArray();
+    }
+    // Mask in the decoding that shows the hit: the engine's charset, else byte for byte.
+    for (Charset cs : new Charset[] {charset, StandardCharsets.ISO_8859_1}) {
+      String text = new String((byte[]) value, cs);
+      String masked = detector.mask(text);
+      if (masked != text) {
+        byte[] out = masked.getBytes(cs);
+        if (!holdsSecret(out)) {
+          return out;
+        }
+      }
+    }
+    return null;
   }
 
-  private static SecretFetchException refused(String what, String kind) {
+  /** The refusal; ids and names in it are masked too, since they may be what holds the secret. */
+  private SecretFetchException refused(String what, String kind) {
+    what = detector.mask(what);
     return new SecretFetchException("Secret Fetch refused to store " + what + ": it holds the"
         + " value of a secret this engine resolved, and the engine stores and queries it as plain"
         + " text. Nothing was written: the command was rolled back. Fix: build it from data that"
