@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.camunda.testing.Adversaries;
 import io.secretfetch.camunda.testing.Canary;
 import io.secretfetch.camunda.testing.Consumers;
 import io.secretfetch.camunda.testing.Engines;
 import io.secretfetch.camunda.testing.Flow;
 import io.secretfetch.camunda.testing.LogCapture;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -18,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import io.secretfetch.camunda.variable.SecretTypedValue;
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
@@ -80,6 +86,58 @@ abstract class AbstractCanaryTest {
         // the engine's DEBUG SQL log shows variable values: the log scan would see a leak there
         .contains(control);
     // ...and the scanners really see what is there (the control value is an ordinary variable).
+    assertNoForms(canary, control, logLines, thrownTraces, List.of());
+  }
+
+  /**
+   * What an attacker would try where the variable guard does not look: engine free text (business
+   * key, task name and description, comments, incidents, annotations, delete reasons), an Error
+   * thrown by a delegate, a decision input, a user logger and the standard streams, character
+   * references and UTF-16 of the value.
+   */
+  @Test
+  void adversarialFlowsLeaveNoFormOfTheSecretAnywhere() throws Exception {
+    Canary canary = new Canary();
+    String control = "control-value-" + canary.value().substring(5, 18);
+    InMemorySecretProvider memory = new InMemorySecretProvider("memory");
+    memory.put("canary", canary.value());
+    List<String> thrownTraces = new ArrayList<>();
+    List<String> logLines;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (SecretResolver resolver = SecretResolver.builder().provider(memory).build();
+        LogCapture logs = new LogCapture("org.camunda", "io.secretfetch", "org.apache.ibatis")) {
+      ProcessEngineConfigurationImpl config =
+          Engines.config("adversarial-" + getClass().getSimpleName(), jdbcUrl());
+      config.setJdbcUsername(user());
+      config.setJdbcPassword(password());
+      config.getProcessEnginePlugins().add(new SecretFetchPlugin(resolver));
+      ProcessEngine engine = config.buildProcessEngine();
+      try {
+        System.out.println("ordinary output: " + control);
+        runAdversarialFlows(engine, canary, control, thrownTraces);
+      } finally {
+        engine.close();
+      }
+      logLines = logs.lines();
+    } finally {
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("ordinary output: " + control).contains("stdout: key=***");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("stderr: key=***");
+    assertThat(String.join("\n", logLines)).contains("calling the API with key ***");
+    assertNoForms(canary, control, logLines, thrownTraces,
+        List.of(printed, err.toString(StandardCharsets.UTF_8)));
+  }
+
+  private void assertNoForms(Canary canary, String control, List<String> logLines,
+      List<String> thrownTraces, List<String> streams) throws Exception {
     Map<String, String> needles = new LinkedHashMap<>(canary.forms());
     needles.put("control", control);
     List<String> dbHits;
@@ -100,6 +158,9 @@ abstract class AbstractCanaryTest {
     assertThat(logHits).as("secret forms in log lines").isEmpty();
     for (String trace : thrownTraces) {
       assertThat(canary.findIn(trace)).as("secret forms in an exception a caller received").isEmpty();
+    }
+    for (String stream : streams) {
+      assertThat(canary.findIn(stream)).as("secret forms on stdout or stderr").isEmpty();
     }
   }
 
@@ -214,6 +275,108 @@ abstract class AbstractCanaryTest {
     assertThat(runtime.createIncidentQuery().processInstanceId(failingTask).singleResult()
         .getIncidentMessage()).isEqualTo("call failed with key ***");
     assertThat((String) runtime.getVariable(errorTask, "why")).isEqualTo("rejected key ***");
+  }
+
+  private void runAdversarialFlows(ProcessEngine engine, Canary canary, String control,
+      List<String> thrownTraces) {
+    RuntimeService runtime = engine.getRuntimeService();
+    TaskService tasks = engine.getTaskService();
+    HistoryService history = engine.getHistoryService();
+    ManagementService management = engine.getManagementService();
+    String key = canary.value();
+    Adversaries.REFUSED.clear();
+
+    // The secret as a business key, given by an operator: refused, nothing started.
+    deploy(engine, Flow.process("advWait")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .userTask("wait"));
+    thrownTraces.add(refused(() -> runtime.startProcessInstanceByKey("advWait", "order " + key),
+        "the business key of process instance"));
+
+    // A delete reason holding it: masked in history.
+    String deleted = runtime.startProcessInstanceByKey("advWait",
+        Map.of("ordinary", control)).getId();
+    runtime.deleteProcessInstance(deleted, "rotated after " + key + " leaked");
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(deleted)
+        .singleResult().getDeleteReason()).isEqualTo("rotated after *** leaked");
+
+    // An expression turning it into text: as a task name refused, as a description masked.
+    deploy(engine, Flow.process("advTaskName")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("named", "<userTask id=\"named\" name=\"${apiKey.reveal()}\"/>"));
+    String taskName = refused(() -> runtime.startProcessInstanceByKey("advTaskName"),
+        "the name of task ");
+    assertThat(taskName).contains("at element 'named'");
+    thrownTraces.add(taskName);
+    deploy(engine, Flow.process("advDescription")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("described", "<userTask id=\"described\"><documentation>key ${apiKey.reveal()}"
+            + "</documentation></userTask>"));
+    String described = runtime.startProcessInstanceByKey("advDescription").getId();
+    assertThat(tasks.createTaskQuery().processInstanceId(described).singleResult()
+        .getDescription()).isEqualTo("key ***");
+
+    // Comments, incidents and annotations a delegate writes.
+    deploy(engine, Flow.process("advFreeText")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("write", Adversaries.WritesEngineFreeText.class)
+        .userTask("wait"));
+    String freeText = runtime.startProcessInstanceByKey("advFreeText").getId();
+    assertThat(runtime.createIncidentQuery().processInstanceId(freeText).singleResult())
+        .satisfies(i -> assertThat(i.getIncidentMessage()).isEqualTo("failed with ***"))
+        .satisfies(i -> assertThat(i.getConfiguration()).isEqualTo("cfg ***"))
+        .satisfies(i -> assertThat(i.getAnnotation()).isEqualTo("operator note: key ***"));
+    assertThat(tasks.getProcessInstanceComments(freeText)).singleElement()
+        .satisfies(c -> assertThat(c.getFullMessage()).isEqualTo("called the API with ***"));
+
+    // An Error, not an Exception, from an asynchronous task: retried down to an incident.
+    deploy(engine, Flow.process("advError")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("assert", Adversaries.ThrowsAssertionError.class,
+            "camunda:asyncBefore=\"true\"", ""));
+    String erring = runtime.startProcessInstanceByKey("advError").getId();
+    drainJobs(management, thrownTraces);
+    Job failedJob = management.createJobQuery().processInstanceId(erring).singleResult();
+    assertThat(failedJob.getRetries()).isZero();
+    assertThat(management.getJobExceptionStacktrace(failedJob.getId()))
+        .contains("java.lang.AssertionError: expected a valid response for key ***");
+
+    // A user logger and the standard streams.
+    deploy(engine, Flow.process("advLogs")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("log", Adversaries.LogsAndPrints.class));
+    runtime.startProcessInstanceByKey("advLogs");
+
+    // Character references and UTF-16.
+    deploy(engine, Flow.process("advEncodings")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .service("encode", Adversaries.EncodesTheKey.class)
+        .userTask("wait"));
+    String encoded = runtime.startProcessInstanceByKey("advEncodings").getId();
+    assertThat(Adversaries.REFUSED).containsExactly("chars");
+    assertThat(tasks.getProcessInstanceComments(encoded)).singleElement()
+        .satisfies(c -> assertThat(c.getFullMessage()).isEqualTo("<p>***</p>"));
+
+    // A decision fed the plaintext: refused, naming the decision input.
+    engine.getRepositoryService().createDeployment()
+        .addString("route.dmn", Adversaries.dmn("route")).deploy();
+    deploy(engine, Flow.process("advDecision")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("decide", "<businessRuleTask id=\"decide\" camunda:decisionRef=\"route\""
+            + " camunda:resultVariable=\"route\" camunda:mapDecisionResult=\"singleEntry\"/>"));
+    thrownTraces.add(refused(() -> runtime.startProcessInstanceByKey("advDecision"),
+        "decision"));
+  }
+
+  /** Runs {@code action}, which must be refused with a message containing {@code mentions}. */
+  private static String refused(Runnable action, String mentions) {
+    try {
+      action.run();
+    } catch (SecretFetchException e) {
+      assertThat(e.getMessage()).contains(mentions);
+      return trace(e);
+    }
+    throw new AssertionError("expected a refusal mentioning '" + mentions + "'");
   }
 
   private static void deploy(ProcessEngine engine, Flow flow) {

@@ -1,5 +1,6 @@
 package io.secretfetch.camunda.internal.write;
 
+import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.impl.db.DbEntity;
@@ -33,6 +34,9 @@ final class Columns {
       "textValue2", "second text value",
       "procDefKey", "process definition key");
 
+  /** Fields that name the BPMN element an entity belongs to. */
+  private static final Set<String> ELEMENT_FIELDS = Set.of("taskDefinitionKey", "activityId");
+
   private Columns() {}
 
   static boolean isProse(Object entity, String field) {
@@ -59,7 +63,24 @@ final class Columns {
     if (entity instanceof ByteArrayEntity bytes && bytes.getName() != null) {
       return "the " + words + " of byte array '" + bytes.getName() + "'" + id;
     }
-    return "the " + words + " of " + kind(entity) + id;
+    return "the " + words + " of " + kind(entity) + id + element(entity);
+  }
+
+  /** " at element 'reviewOrder'" for entities that belong to a BPMN element, else "". */
+  private static String element(Object entity) {
+    for (Field f : EntityFields.of(entity.getClass())) {
+      if (ELEMENT_FIELDS.contains(f.getName())) {
+        try {
+          Object value = f.get(entity);
+          if (value != null) {
+            return " at element '" + value + "'";
+          }
+        } catch (IllegalAccessException e) {
+          return "";
+        }
+      }
+    }
+    return "";
   }
 
   /** The entity as Camunda's documentation calls it: "process instance", "historic task instance". */
