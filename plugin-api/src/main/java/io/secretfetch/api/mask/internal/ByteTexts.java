@@ -33,12 +33,27 @@ public final class ByteTexts {
       if (even == 0) {
         break;
       }
-      if (test.test(new String(bytes, offset + skip, even, StandardCharsets.UTF_16BE))
-          || test.test(new String(bytes, offset + skip, even, StandardCharsets.UTF_16LE))) {
+      if (test.test(utf16(bytes, offset + skip, even, true))
+          || test.test(utf16(bytes, offset + skip, even, false))) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Each pair of bytes as one UTF-16 unit, unvalidated. The JDK decoder replaces an unpaired
+   * surrogate together with the unit after it, so garbage just before a value would eat its first
+   * character.
+   */
+  static String utf16(byte[] bytes, int offset, int length, boolean bigEndian) {
+    char[] out = new char[length / 2];
+    for (int k = 0, i = offset; k < out.length; k++, i += 2) {
+      int first = bytes[i] & 0xff;
+      int second = bytes[i + 1] & 0xff;
+      out[k] = (char) (bigEndian ? (first << 8) | second : (second << 8) | first);
+    }
+    return new String(out);
   }
 
   /** ISO-8859-1 reads pure ASCII exactly as UTF-8 does; skip the second, identical reading. */
