@@ -14,7 +14,6 @@ import io.secretfetch.camunda.internal.SanitizingDelegateInterceptor;
 import io.secretfetch.camunda.internal.SanitizingExternalTaskService;
 import io.secretfetch.camunda.internal.SanitizingFailedJobCommandFactory;
 import io.secretfetch.camunda.internal.SecretFetchRuntime;
-import io.secretfetch.camunda.internal.SecretDetector;
 import io.secretfetch.camunda.internal.SecretValueSerializer;
 import io.secretfetch.camunda.internal.write.EntityWriteGuard;
 import io.secretfetch.camunda.internal.write.GuardedDbEntityManagerFactory;
@@ -145,8 +144,8 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
     ExceptionSanitizer sanitizer = new ExceptionSanitizer(runtime.masker());
     config.getValueTypeResolver().addType(SecretValueType.SECRET);
     PlaintextGuardSerializer.guardAll(config, sanitizer);
-    GuardedDbEntityManagerFactory.install(config, new EntityWriteGuard(
-        new SecretDetector(runtime.masker()), config.getDefaultCharset()));
+    GuardedDbEntityManagerFactory.install(config,
+        new EntityWriteGuard(sanitizer.detector(), config.getDefaultCharset()));
     if (ownsResolver) {
       config.setCommandExecutorSchemaOperations(new CloseWithEngine(
           config.getCommandExecutorSchemaOperations(), runtime.resolver(),

@@ -11,9 +11,16 @@ import org.camunda.bpm.engine.delegate.BpmnError;
  */
 public final class ExceptionSanitizer {
   private final SecretMasker masker;
+  private final SecretDetector detector;
 
   public ExceptionSanitizer(SecretMasker masker) {
     this.masker = masker;
+    this.detector = new SecretDetector(masker);
+  }
+
+  /** The checks the guards use, over the same masker. */
+  public SecretDetector detector() {
+    return detector;
   }
 
   public Throwable sanitize(Throwable t) {

@@ -2,7 +2,6 @@ package io.secretfetch.camunda.internal;
 
 import io.secretfetch.api.SecretError;
 import io.secretfetch.camunda.SecretFetchException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.camunda.bpm.engine.impl.SingleQueryVariableValueCondition;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -78,13 +77,11 @@ public final class PlaintextGuardSerializer<T extends TypedValue>
   }
 
   private boolean holdsSecret(String text) {
-    return text != null && !text.isEmpty() && !sanitizer.mask(text).equals(text);
+    return sanitizer.detector().inText(text);
   }
 
   private boolean holdsSecret(byte[] bytes) {
-    return bytes != null && bytes.length > 0
-        && (holdsSecret(new String(bytes, StandardCharsets.UTF_8))
-            || holdsSecret(new String(bytes, StandardCharsets.ISO_8859_1)));
+    return sanitizer.detector().inBytes(bytes);
   }
 
   @Override

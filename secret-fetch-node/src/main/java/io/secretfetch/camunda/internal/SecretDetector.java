@@ -1,12 +1,13 @@
 package io.secretfetch.camunda.internal;
 
 import io.secretfetch.api.mask.SecretMasker;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Finds the secrets this engine's resolver handed out in what the engine is about to store: text
- * (every form the masker knows) and bytes (read in each encoding the engine or a serializer may
- * have used). The guards use it; it never says which secret it found, only whether.
+ * (every form the masker knows, mixed escapes included) and bytes (UTF-8, modified UTF-8,
+ * ISO-8859-1, UTF-16 in both byte orders). Values of at least the masker's free-text minimum are
+ * found anywhere; shorter ones ({@code admin}, {@code 1234}) only where they stand whole, so the word
+ * inside a longer text does not break a flow. It never says which secret it found, only whether.
  */
 public final class SecretDetector {
   private final SecretMasker masker;
@@ -17,23 +18,28 @@ public final class SecretDetector {
 
   /** Whether nothing has been registered yet: every check would answer false. */
   public boolean idle() {
-    return masker.registeredCount() == 0;
+    return masker.registeredCount() == 0 && masker.wholeOnlyCount() == 0;
   }
 
-  /** Whether {@code text} holds a secret anywhere. */
+  /** Whether {@code text} holds a secret anywhere, or is a short one as a whole. */
   public boolean inText(String text) {
-    return text != null && !text.isEmpty() && masker.mask(text) != text;
+    return text != null && !text.isEmpty()
+        && (masker.containsSecret(text) || masker.isWholeSecret(text));
   }
 
-  /** Whether {@code bytes}, decoded as UTF-8 or ISO-8859-1, hold a secret anywhere. */
+  /** Whether {@code bytes} hold a secret anywhere, in any encoding the masker reads bytes in. */
   public boolean inBytes(byte[] bytes) {
-    return bytes != null && bytes.length > 0
-        && (inText(new String(bytes, StandardCharsets.UTF_8))
-            || inText(new String(bytes, StandardCharsets.ISO_8859_1)));
+    return bytes != null && bytes.length > 0 && masker.containsSecret(bytes);
   }
 
-  /** {@code text} with every secret replaced by the mask token. */
+  /**
+   * {@code text} with every secret replaced by the mask token; a text that is a short secret as a
+   * whole becomes the token.
+   */
   public String mask(String text) {
-    return text == null ? null : masker.mask(text);
+    if (text == null) {
+      return null;
+    }
+    return masker.isWholeSecret(text) ? masker.token() : masker.mask(text);
   }
 }
