@@ -124,11 +124,16 @@ class HttpProbeTest {
           method.equals("GET") ? null : "{}");
       assertThat(q.status()).as(method + " ?_method=DELETE").isEqualTo(400);
       assertThat(q.json().get("field").asText()).isEqualTo("_method");
+      assertThat(http.send(method, path + "?x=1&%5Fmethod=DELETE", manageKey,
+          method.equals("GET") ? null : "{}").status()).as("encoded _method").isEqualTo(400);
       // A form field is never read as the method: POST and PUT are simply not this path's.
       Res form = http.send(method, path, manageKey, "_method=DELETE", "Content-Type",
           "application/x-www-form-urlencoded");
       assertThat(form.status()).as(method + " form _method").isIn(200, 405);
     }
+    // A query the guard cannot decode is not its business: the route answers.
+    assertThat(raw.request("GET", path + "?x=%zz", "Authorization", "Bearer " + manageKey)
+        .status()).isEqualTo(200);
     // Lower-case header names are the same headers.
     assertThat(http.send("GET", path, manageKey, null, "x-http-method-override", "DELETE")
         .status()).isEqualTo(400);

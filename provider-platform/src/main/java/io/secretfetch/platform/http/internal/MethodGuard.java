@@ -43,8 +43,7 @@ public final class MethodGuard implements Handler {
         throw overrideRefused(h, "header");
       }
     }
-    String query = ctx.req().getQueryString();
-    if (query != null && ctx.queryParamMap().containsKey(OVERRIDE_PARAMETER)) {
+    if (hasOverrideParameter(ctx.req().getQueryString())) {
       throw overrideRefused(OVERRIDE_PARAMETER, "query parameter");
     }
     List<HandlerType> allowed = allowed(ctx);
@@ -70,6 +69,25 @@ public final class MethodGuard implements Handler {
       }
     }
     return out;
+  }
+
+  /** Reads parameter names only, leniently: a query Javalin cannot decode is the route's business. */
+  static boolean hasOverrideParameter(String query) {
+    if (query == null) {
+      return false;
+    }
+    for (String pair : query.split("&")) {
+      String name = pair.split("=", 2)[0];
+      try {
+        name = java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException undecodable) {
+        // compare the raw name
+      }
+      if (name.equals(OVERRIDE_PARAMETER)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ApiProblem overrideRefused(String name, String kind) {
