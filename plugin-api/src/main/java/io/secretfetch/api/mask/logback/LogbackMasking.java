@@ -8,7 +8,8 @@ import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import ch.qos.logback.core.spi.ConfigurationEventListener;
-import ch.qos.logback.core.status.InfoStatus;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusListener;
 import io.secretfetch.api.mask.SecretMasker;
 import io.secretfetch.api.mask.internal.MaskerChain;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ public final class LogbackMasking {
 
   /** The masking of one context: its chain, and the listeners that re-wrap after configuration. */
   private static final class ContextMasking
-      implements ConfigurationEventListener, LoggerContextListener {
+      implements ConfigurationEventListener, LoggerContextListener, StatusListener {
     final LoggerContext context;
     final MaskerChain chain = new MaskerChain();
     private boolean configurationListenerAdded;
@@ -141,9 +142,20 @@ public final class LogbackMasking {
     synchronized void attachListeners() {
       if (!configurationListenerAdded) {
         context.addConfigurationEventListener(this);
+        context.getStatusManager().add((StatusListener) this);
         configurationListenerAdded = true;
       }
-      // stop() drops every context listener, reset-resistant or not; add it back each time.
+      addContextListener();
+    }
+
+    /**
+     * {@code stop()} drops every context listener, reset-resistant or not, while reset-resistant
+     * status listeners stay: so the context listener goes back whenever it is missing and the
+     * context reports anything (appenders starting report their settings), in time for the
+     * {@code start()} that ends a programmatic configuration. Takes no lock: the status manager
+     * calls this under its own.
+     */
+    private void addContextListener() {
       if (!context.getCopyOfListenerList().contains(this)) {
         context.addListener(this);
       }
@@ -151,8 +163,11 @@ public final class LogbackMasking {
 
     synchronized void detachListeners() {
       context.removeConfigurationEventListener(this);
+      context.getStatusManager().remove(this);
       configurationListenerAdded = false;
-      context.removeListener(this);
+      while (context.getCopyOfListenerList().contains(this)) {
+        context.removeListener(this);
+      }
     }
 
     synchronized void wrapAll() {
@@ -168,10 +183,6 @@ public final class LogbackMasking {
           logger.detachAppender(appender);
           logger.addAppender(wrapper);
         }
-      }
-      if (!wrappers.isEmpty()) {
-        context.getStatusManager().add(new InfoStatus("Secret Fetch masks the events of "
-            + wrappers.size() + " appender(s)", this));
       }
     }
 
@@ -208,7 +219,12 @@ public final class LogbackMasking {
 
     @Override
     public boolean isResetResistant() {
-      return true;
+      return true; // both as a context listener and as a status listener
+    }
+
+    @Override
+    public void addStatusEvent(Status status) {
+      addContextListener();
     }
 
     @Override
