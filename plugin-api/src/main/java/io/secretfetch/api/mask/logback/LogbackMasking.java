@@ -153,12 +153,20 @@ public final class LogbackMasking {
      * status listeners stay: so the context listener goes back whenever it is missing and the
      * context reports anything (appenders starting report their settings), in time for the
      * {@code start()} that ends a programmatic configuration. Takes no lock: the status manager
-     * calls this under its own.
+     * calls this under its own. The context keeps its listeners in a plain list; a status a
+     * listener reports while the context notifies them (Spring Boot's level propagator does) must
+     * not change it, so the listener waits for the next status then.
      */
     private void addContextListener() {
-      if (!context.getCopyOfListenerList().contains(this)) {
+      if (!context.getCopyOfListenerList().contains(this) && !insideContextNotification()) {
         context.addListener(this);
       }
+    }
+
+    private static boolean insideContextNotification() {
+      return StackWalker.getInstance().walk(frames -> frames.anyMatch(f ->
+          f.getClassName().equals(LoggerContext.class.getName())
+              && f.getMethodName().startsWith("fireOn")));
     }
 
     synchronized void detachListeners() {
