@@ -54,7 +54,8 @@ public final class LogMasking {
     return new Installation(parts, covered);
   }
 
-  private static String describe(String backEnd) {
+  /** The back end's name as users know it. */
+  static String describe(String backEnd) {
     if (backEnd.startsWith("org.apache.logging.")) {
       return "Log4j 2";
     }
@@ -71,12 +72,16 @@ public final class LogMasking {
       }
       warnedFor = backEnd;
     }
-    LOG.warn("Secret Fetch cannot mask log output: SLF4J logs through {} ({}), so its appenders"
-        + " write a secret that reaches a log line unmasked (java.util.logging is masked). To mask"
-        + " it, log through Logback (logback-classic as the SLF4J binding); console output is"
-        + " masked as System.out/System.err when the plugin's maskSystemStreams is on (a Log4j 2"
-        + " console appender only with follow=\"true\", slf4j-simple only without a logFile)",
-        what, backEnd);
+    LOG.warn(unmaskedWarning(what, backEnd));
+  }
+
+  static String unmaskedWarning(String what, String backEnd) {
+    return "Secret Fetch cannot mask log output: SLF4J logs through " + what + " (" + backEnd
+        + "), so its appenders write a secret that reaches a log line unmasked (java.util.logging"
+        + " is masked). To mask it, log through Logback (logback-classic as the SLF4J binding);"
+        + " console output is masked as System.out/System.err when the plugin's maskSystemStreams"
+        + " is on (a Log4j 2 console appender only with follow=\"true\", slf4j-simple only without"
+        + " a logFile)";
   }
 
   /** Keeps Logback's classes out of {@link LogMasking}'s own linkage (Logback is optional). */

@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code reset()}, Spring Boot's {@code logback-spring.xml} or {@code logback.xml}); configuration
  * event listeners survive {@code reset()} and {@code stop()}, and on each such event the new
  * appenders are wrapped. A reset-resistant context listener does the same on {@code start()}, for
- * programmatic configuration that ends with {@code context.start()} after a {@code reset()}.
+ * programmatic configuration that ends with {@code context.start()} (Spring Boot's built-in
+ * default, used when no Logback file is found). {@code stop()} removes every context listener; a
+ * reset-resistant status listener puts it back as soon as the new configuration reports anything
+ * (console and file appenders report their settings when they start).
  *
  * <p><b>Several maskers.</b> One installation per context; each {@link #install} adds its masker
  * to the context's chain, and events are masked by each masker in turn. Installing the same masker
@@ -47,10 +50,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p><b>What it does not reach.</b> An appender attached programmatically after installation (to
  * a logger directly, without a Joran configuration or a context start) is unmasked until the next
- * configuration or {@link #install}; attach it before, or call {@link #refresh}. Programmatic
- * configuration that follows a {@code context.stop()} and ends with {@code start()} (Spring Boot's
- * built-in default, used when no Logback configuration file is found, applied again after the
- * plugin has started) is not seen: {@code stop()} removes every context listener. An event logged
+ * configuration or {@link #install}; attach it before, or call {@link #refresh}. A programmatic
+ * configuration after {@code stop()} whose appenders report no status before {@code start()} is
+ * not seen until the next configuration or install. An event logged
  * on another thread in the instant an appender is swapped may miss that appender (it is never
  * delivered unmasked). Logger names, markers and caller data are not masked. Detach a wrapped
  * appender by name: {@code detachAppender(appender)} with the original instance finds nothing.
