@@ -64,8 +64,11 @@ class OutputMaskingBootTest {
   void aUsersLoggerIsMaskedInSpringBootsDefaultLoggingAndAfterItIsInitialisedAgain()
       throws Exception {
     Path logFile = dir.resolve("boot.log");
-    SpringApplication app = new SpringApplication(
-        new DefaultResourceLoader(new WithoutLogbackFiles(getClass().getClassLoader())), App.class);
+    ClassLoader loader = new WithoutLogbackFiles(getClass().getClassLoader());
+    // A Spring Boot context cached by other tests of this JVM has marked Logback initialised, and
+    // Spring Boot then leaves it alone; a fresh JVM starts unmarked, as this start must.
+    LoggingSystem.get(loader).cleanUp();
+    SpringApplication app = new SpringApplication(new DefaultResourceLoader(loader), App.class);
     app.setWebApplicationType(WebApplicationType.NONE);
     app.setDefaultProperties(Map.of("logging.file.name", logFile.toString(),
         "spring.main.banner-mode", "off"));
