@@ -23,6 +23,7 @@ public final class SystemStreamMasking {
 
   /** The installation {@link #installOnce} made per masker (identity: maskers have no equals). */
   private static final Map<SecretMasker, Installation> ONCE = new WeakHashMap<>();
+  private static boolean flushOnExit;
 
   private SystemStreamMasking() {}
 
@@ -30,6 +31,8 @@ public final class SystemStreamMasking {
    * Like {@link #install}, unless this masker's streams are still {@code System.out} and
    * {@code System.err}: then returns that installation, so engines that share a masker (and an
    * engine started twice) do not stack wrappers. Maskers of different installations mask in turn.
+   * The first call also registers a shutdown hook that flushes both streams, so text printed
+   * without a line end is not lost at exit.
    */
   public static Installation installOnce(SecretMasker masker) {
     Objects.requireNonNull(masker, "masker must not be null");
@@ -40,6 +43,15 @@ public final class SystemStreamMasking {
       }
       Installation fresh = install(masker);
       ONCE.put(masker, fresh);
+      if (!flushOnExit) {
+        // The masking streams do not auto-flush; what was printed without a line end would be
+        // lost when the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          System.out.flush();
+          System.err.flush();
+        }, "secret-fetch-flush-system-streams"));
+        flushOnExit = true;
+      }
       return fresh;
     }
   }
