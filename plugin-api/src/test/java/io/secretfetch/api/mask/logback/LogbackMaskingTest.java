@@ -13,11 +13,15 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.spi.ConfigurationEvent;
 import io.secretfetch.api.mask.SecretMasker;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +88,43 @@ class LogbackMaskingTest {
     context.stop();
 
     assertThat(Files.readString(second, UTF_8)).contains("reloaded ***").doesNotContain(SECRET);
+  }
+
+  @Test
+  void aScanReloadOfTheConfigurationFileIsMasked() throws Exception {
+    Path config = dir.resolve("logback.xml");
+    Path before = dir.resolve("before.log");
+    Path after = dir.resolve("after.log");
+    Files.writeString(config, scanningConfig(before), UTF_8);
+    JoranConfigurator joran = new JoranConfigurator();
+    joran.setContext(context);
+    joran.doConfigure(config.toFile());
+    LogbackMasking.install(context, masker(SECRET));
+    CountDownLatch reloaded = new CountDownLatch(1);
+    context.addConfigurationEventListener(event -> {
+      if (event.getEventType() == ConfigurationEvent.EventType.CONFIGURATION_ENDED_SUCCESSFULLY) {
+        reloaded.countDown();
+      }
+    });
+
+    Files.writeString(config, scanningConfig(after), UTF_8);
+    Files.setLastModifiedTime(config, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    assertThat(reloaded.await(30, TimeUnit.SECONDS)).as("the scan reloaded the file").isTrue();
+    context.getLogger("io.app").info("scanned {}", SECRET);
+    context.stop();
+
+    assertThat(Files.readString(after, UTF_8)).contains("scanned ***").doesNotContain(SECRET);
+  }
+
+  private static String scanningConfig(Path file) {
+    return """
+        <configuration scan="true" scanPeriod="100 milliseconds">
+          <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+            <file>%s</file>
+            <encoder><pattern>%s</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="FILE"/></root>
+        </configuration>""".formatted(file, PATTERN);
   }
 
   @Test
