@@ -4,6 +4,9 @@ import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretResolver;
+import io.secretfetch.api.mask.LogMasking;
+import io.secretfetch.api.mask.SecretMasker;
+import io.secretfetch.api.mask.SystemStreamMasking;
 import io.secretfetch.camunda.internal.CloseWithEngine;
 import io.secretfetch.camunda.internal.ExceptionSanitizer;
 import io.secretfetch.camunda.internal.MaskingHistoryEventHandler;
@@ -77,8 +80,11 @@ import org.slf4j.LoggerFactory;
  * that provider; providers are built in the order their ids first appear. Other properties: {@code
  * defaultProvider}, {@code cacheTtl} (ISO-8601, default {@code PT5M}), {@code preRunCheck}
  * (default true), {@code preRunCheckCacheTtl} (ISO-8601, default {@code PT10S}: how long a
- * successful check is trusted) and {@code templateSecretInputs} ({@code templateId=input1,input2;
- * other=...}: the secret inputs of tasks modelled with those element templates).
+ * successful check is trusted), {@code templateSecretInputs} ({@code templateId=input1,input2;
+ * other=...}: the secret inputs of tasks modelled with those element templates), {@code maskLogs}
+ * (default true: every Logback appender and java.util.logging handler gets masked output, kept
+ * across reconfiguration) and {@code maskSystemStreams} (default true: {@code System.out} and
+ * {@code System.err} are masked).
  */
 public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   private static final Logger log = LoggerFactory.getLogger(SecretFetchPlugin.class);
@@ -90,6 +96,8 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   private boolean preRunCheck = true;
   private Duration preRunCheckCacheTtl = Duration.ofSeconds(10);
   private final Map<String, Set<String>> templateSecretInputs = new HashMap<>();
+  private boolean maskLogs = true;
+  private boolean maskSystemStreams = true;
   private volatile SecretFetchRuntime runtime;
   /** Whether the resolver was built here from {@code providers}: then it closes with the engine. */
   private boolean ownsResolver;
@@ -110,6 +118,7 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
     runtime = new SecretFetchRuntime(r, defaultProvider, preRunCheck, preRunCheckCacheTtl,
         templateSecretInputs, config.getProcessEngineName());
     ExceptionSanitizer sanitizer = new ExceptionSanitizer(r.masker());
+    installOutputMasking(r.masker(), config.getProcessEngineName());
 
     List<TypedValueSerializer> serializers = config.getCustomPreVariableSerializers();
     if (serializers == null) {
@@ -265,6 +274,43 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   public SecretFetchPlugin templateSecretInputs(String templateId, Set<String> inputs) {
     templateSecretInputs.put(templateId, Set.copyOf(inputs));
     return this;
+  }
+
+  /** Whether the plugin masks every log line of the application (default true). */
+  public void setMaskLogs(boolean maskLogs) {
+    this.maskLogs = maskLogs;
+  }
+
+  public SecretFetchPlugin maskLogs(boolean on) {
+    setMaskLogs(on);
+    return this;
+  }
+
+  /** Whether the plugin masks {@code System.out} and {@code System.err} (default true). */
+  public void setMaskSystemStreams(boolean maskSystemStreams) {
+    this.maskSystemStreams = maskSystemStreams;
+  }
+
+  public SecretFetchPlugin maskSystemStreams(boolean on) {
+    setMaskSystemStreams(on);
+    return this;
+  }
+
+  /**
+   * The output guard's log part, before the engine logs anything: the masking stays for as long as
+   * the masker is reachable (the installations hold it weakly; Camunda gives a plugin no close
+   * hook), and a second engine with the same masker adds nothing.
+   */
+  private void installOutputMasking(SecretMasker masker, String engineName) {
+    if (maskLogs) {
+      log.info("Secret Fetch masks what engine '{}' and the application log through {}",
+          engineName, LogMasking.install(masker).covered());
+    } else {
+      log.info("Log masking is off for engine '{}' (maskLogs=false)", engineName);
+    }
+    if (maskSystemStreams) {
+      SystemStreamMasking.installOnce(masker);
+    }
   }
 
   private SecretResolver buildResolver() {

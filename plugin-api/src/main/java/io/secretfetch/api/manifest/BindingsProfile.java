@@ -129,6 +129,10 @@ public final class BindingsProfile implements AutoCloseable {
       return new BindingsProfile(out);
     } catch (JsonProcessingException e) {
       wipe(out);
+      ManifestException duplicate = ManifestJson.duplicateKey(e, source);
+      if (duplicate != null) {
+        throw duplicate;
+      }
       throw new ManifestException(source, at(e.getLocation()), "this is not valid JSON",
           "Correct the JSON syntax there (a JSON linter shows the exact spot)");
     } catch (IOException e) {

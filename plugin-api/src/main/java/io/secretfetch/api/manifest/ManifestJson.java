@@ -104,17 +104,37 @@ final class ManifestJson {
       }
       return node;
     } catch (JsonProcessingException e) {
-      String what = e.getOriginalMessage() != null
-          && e.getOriginalMessage().startsWith("Duplicate field")
-          ? "a key is repeated in the same object" : "this is not valid JSON";
-      throw new ManifestException(source, at(e.getLocation()), what,
+      ManifestException duplicate = duplicateKey(e, source);
+      if (duplicate != null) {
+        throw duplicate;
+      }
+      throw new ManifestException(source, at(e.getLocation()), "this is not valid JSON",
           "Correct the JSON syntax there (a JSON linter shows the exact spot)");
     } catch (java.io.IOException e) {
       throw new ManifestException(source, "", "cannot be read", "Check the file");
     }
   }
 
-  private static String at(JsonLocation l) {
+  /**
+   * The problem for a key given twice in one object (refused by the parser, {@code
+   * STRICT_DUPLICATE_DETECTION}: other readers would silently keep the last one), at the JSON
+   * pointer of the second one; {@code null} for any other parse failure. Names the key only.
+   */
+  static ManifestException duplicateKey(JsonProcessingException e, String source) {
+    if (!(e.getProcessor() instanceof JsonParser p) || p.getParsingContext() == null) {
+      return null;
+    }
+    String key = p.getParsingContext().getCurrentName();
+    // Jackson has no exception type of its own for this; its message is exactly this text.
+    if (key == null || !("Duplicate field '" + key + "'").equals(e.getOriginalMessage())) {
+      return null;
+    }
+    return new ManifestException(source, p.getParsingContext().pathAsPointer().toString(),
+        "the key '" + key + "' appears twice in the same object (" + at(e.getLocation()) + ")",
+        "Keep one '" + key + "' and remove the other; which one was meant is not guessed");
+  }
+
+  static String at(JsonLocation l) {
     return l == null ? "" : "line " + l.getLineNr() + ", column " + l.getColumnNr();
   }
 

@@ -2,7 +2,9 @@ package io.secretfetch.api.mask;
 
 import java.io.PrintStream;
 import java.nio.charset.Charset;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * Masks {@code System.out} and {@code System.err} for an application: {@link #install} replaces both
@@ -19,7 +21,40 @@ import java.util.Objects;
  */
 public final class SystemStreamMasking {
 
+  /** The installation {@link #installOnce} made per masker (identity: maskers have no equals). */
+  private static final Map<SecretMasker, Installation> ONCE = new WeakHashMap<>();
+  private static boolean flushOnExit;
+
   private SystemStreamMasking() {}
+
+  /**
+   * Like {@link #install}, unless this masker's streams are still {@code System.out} and
+   * {@code System.err}: then returns that installation, so engines that share a masker (and an
+   * engine started twice) do not stack wrappers. Maskers of different installations mask in turn.
+   * The first call also registers a shutdown hook that flushes both streams, so text printed
+   * without a line end is not lost at exit.
+   */
+  public static Installation installOnce(SecretMasker masker) {
+    Objects.requireNonNull(masker, "masker must not be null");
+    synchronized (SystemStreamMasking.class) {
+      Installation existing = ONCE.get(masker);
+      if (existing != null && existing.inPlace()) {
+        return existing;
+      }
+      Installation fresh = install(masker);
+      ONCE.put(masker, fresh);
+      if (!flushOnExit) {
+        // The masking streams do not auto-flush; what was printed without a line end would be
+        // lost when the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          System.out.flush();
+          System.err.flush();
+        }, "secret-fetch-flush-system-streams"));
+        flushOnExit = true;
+      }
+      return fresh;
+    }
+  }
 
   /** Replaces {@code System.out} and {@code System.err} with masking wrappers around them. */
   public static Installation install(SecretMasker masker) {
@@ -71,6 +106,10 @@ public final class SystemStreamMasking {
       this.originalErr = originalErr;
       this.maskedOut = maskedOut;
       this.maskedErr = maskedErr;
+    }
+
+    private boolean inPlace() {
+      return System.out == maskedOut && System.err == maskedErr;
     }
 
     /** Flushes the masking streams and restores the originals. Does not close anything. */

@@ -127,7 +127,8 @@ class SecretManifestTest {
         new Object[] {"{\"schemaVersion\": 1, \"bundle\": \"b\", \"slots\": [{\"slot\": \"a\", \"provider\": \"Bad!\", \"secretRef\": {\"name\": \"n\"}}]}", "/slots/0/secretRef", "not a valid secret reference"},
         new Object[] {"{\"schemaVersion\": 1, \"bundle\": \"b\", \"slots\": [{\"slot\": \"a\", \"secretRef\": {\"name\": \"n\"}}, {\"slot\": \"a\", \"secretRef\": {\"name\": \"n\"}}]}", "/slots/1/slot", "slot 'a' is listed twice"},
         new Object[] {"{\"schemaVersion\": 1, \"bundle\": \"b\", \"slots\": [{\"slot\": \"a\", \"secretRef\": {\"name\": \"n\"}}, {\"slot\": \"a\", \"provider\": \"aws\", \"secretRef\": {\"name\": \"n\"}}]}", "/slots/1/slot", "two slots named 'a' are bound to different refs (n at /slots/0 and aws:n)"},
-        new Object[] {"{\"schemaVersion\": 1, \"bundle\": \"b\", \"bundle\": \"c\", \"slots\": []}", "line 1", "a key is repeated"},
+        new Object[] {"{\"schemaVersion\": 1, \"bundle\": \"b\", \"bundle\": \"c\", \"slots\": []}", "/bundle", "the key 'bundle' appears twice in the same object (line 1, column"},
+        new Object[] {"{\"schemaVersion\": 1, \"bundle\": \"b\", \"slots\": [{\"slot\": \"a\", \"secretRef\": {\"name\": \"n\", \"name\": \"m\"}}]}", "/slots/0/secretRef/name", "the key 'name' appears twice"},
         new Object[] {"{\"schemaVersion\": 1, \"bundle\": \"b\", \"slots\": []} trailing", "line 1", "not valid JSON"});
   }
 

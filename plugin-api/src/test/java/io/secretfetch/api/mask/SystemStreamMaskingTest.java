@@ -57,4 +57,33 @@ class SystemStreamMaskingTest {
       System.setErr(originalErr);
     }
   }
+
+  @Test
+  void installOnceDoesNotStackWrappersForTheSameMaskerButInstallsAgainWhenReplaced() {
+    SecretMasker masker = new SecretMasker();
+    masker.register("hunter22");
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, SystemStreamMasking.consoleCharset()));
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true,
+        SystemStreamMasking.consoleCharset()));
+    try {
+      SystemStreamMasking.Installation first = SystemStreamMasking.installOnce(masker);
+      PrintStream masked = System.out;
+      assertThat(SystemStreamMasking.installOnce(masker)).isSameAs(first);
+      assertThat(System.out).isSameAs(masked);
+
+      first.close(); // someone put the originals back: the next engine start masks again
+      SystemStreamMasking.Installation second = SystemStreamMasking.installOnce(masker);
+      assertThat(second).isNotSameAs(first);
+      System.out.println("again hunter22");
+      second.close();
+      assertThat(out.toString(SystemStreamMasking.consoleCharset()))
+          .endsWith("again ***" + System.lineSeparator()).doesNotContain("hunter22");
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
 }

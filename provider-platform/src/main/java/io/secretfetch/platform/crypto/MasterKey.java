@@ -1,5 +1,9 @@
 package io.secretfetch.platform.crypto;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyStatus;
@@ -46,6 +50,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MasterKey {
   private static final Logger log = LoggerFactory.getLogger(MasterKey.class);
+  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
@@ -94,6 +101,11 @@ public final class MasterKey {
     if (json == null || json.isBlank()) {
       throw configuration(source + " is empty; it must hold a Tink JSON keyset", null);
     }
+    String repeated = repeatedKey(json);
+    if (repeated != null) {
+      throw configuration(source + " gives the key " + repeated + " twice in one object; a"
+          + " master keyset is read only when each key is given once", null);
+    }
     KeysetHandle handle;
     try {
       handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
@@ -114,6 +126,30 @@ public final class MasterKey {
       }
     }
     return new MasterKey(handle);
+  }
+
+  /**
+   * The name and JSON pointer of a key given twice in one object ({@code 'primaryKeyId' at
+   * /primaryKeyId}), or null. Tink's reader keeps the last one; a keyset whose meaning depends on
+   * the reader is refused. Values are skipped by the streaming parser, never decoded.
+   */
+  private static String repeatedKey(String json) {
+    try (JsonParser p = STRICT_JSON.createParser(json)) {
+      while (p.nextToken() != null) {
+        p.skipChildren();   // no-op for scalars; keeps nesting checks in the parser
+      }
+      return null;
+    } catch (JsonProcessingException e) {
+      if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
+        String key = p.getParsingContext().getCurrentName();
+        if (key != null && ("Duplicate field '" + key + "'").equals(e.getOriginalMessage())) {
+          return "'" + key + "' at " + p.getParsingContext().pathAsPointer();
+        }
+      }
+      return null;   // not JSON: Tink's own refusal follows
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Reads the keyset JSON held in the environment variable {@code name}. */

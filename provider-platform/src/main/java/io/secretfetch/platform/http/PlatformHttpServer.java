@@ -1,7 +1,9 @@
 package io.secretfetch.platform.http;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.secretfetch.api.SecretException;
@@ -11,7 +13,10 @@ import io.secretfetch.platform.auth.TrustedWorker;
 import io.secretfetch.platform.http.internal.Api;
 import io.secretfetch.platform.http.internal.ApiProblem;
 import io.secretfetch.platform.http.internal.Calls;
+import io.secretfetch.platform.http.internal.MethodGuard;
 import io.secretfetch.platform.http.internal.Route;
+import io.secretfetch.platform.http.internal.SecureErrorHandler;
+import io.secretfetch.platform.http.internal.SecurityHeaders;
 import io.secretfetch.platform.store.PlatformSecretStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +37,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The platform secret service over HTTPS ({@code /api/v1}, Javalin on Jetty): the store's REST API
  * for people and tools (API keys with scopes) and the value endpoint for workers (signed
- * short-lived service tokens only). TLS only: there is no plaintext listener; responses carry HSTS
- * and {@code Cache-Control: no-store}. Errors are {@code application/problem+json}. The OpenAPI
- * 3.1 document is served at {@code /api/v1/openapi.json}.
+ * short-lived service tokens only). TLS only: there is no plaintext listener. Every response,
+ * Jetty's own error answers included, carries HSTS, {@code Cache-Control: no-store} and {@code
+ * nosniff} ({@link SecurityHeaders}); each path answers its documented methods only (405 with
+ * {@code Allow} otherwise, method overrides refused: {@link MethodGuard}); a JSON key given twice
+ * is refused. Errors are {@code application/problem+json}. The OpenAPI 3.1 document is served at
+ * {@code /api/v1/openapi.json}.
  *
  * <pre>{@code
  * try (PlatformHttpServer server = PlatformHttpServer.builder(store)
@@ -50,7 +58,7 @@ public final class PlatformHttpServer implements AutoCloseable {
   /** The default request body limit (a value is at most 64 KiB; JSON escaping can double it). */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 256 * 1024;
   /** HSTS max-age: one year. */
-  public static final long HSTS_MAX_AGE_SECONDS = 31_536_000L;
+  public static final long HSTS_MAX_AGE_SECONDS = SecurityHeaders.HSTS_MAX_AGE_SECONDS;
   static final String OPENAPI_RESOURCE = "/openapi/platform-api.json";
 
   private final Builder b;
@@ -60,7 +68,11 @@ public final class PlatformHttpServer implements AutoCloseable {
 
   private PlatformHttpServer(Builder b) {
     this.b = b;
-    ObjectMapper json = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    // Duplicate keys are refused (400 naming the key), never "last one wins".
+    ObjectMapper json = JsonMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+        .build();
     Credentials credentials = b.store.credentials();
     ServiceTokenVerifier verifier =
         new ServiceTokenVerifier(b.audience, b.workers, credentials, b.clock);
@@ -70,16 +82,18 @@ public final class PlatformHttpServer implements AutoCloseable {
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = b.maxRequestBytes;
+      // Jetty answers malformed requests itself, before Javalin: with the same headers.
+      config.jetty.modifyServer(server -> server.setErrorHandler(new SecureErrorHandler()));
+      config.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new SecureErrorHandler()));
       config.jetty.addConnector((server, httpConfig) -> {
         HttpConfiguration https = new HttpConfiguration(httpConfig);
         https.setSendServerVersion(false);
         https.setSendXPoweredBy(false);
         https.setRequestHeaderSize(16 * 1024);
         SecureRequestCustomizer src = new SecureRequestCustomizer();
-        src.setStsMaxAge(HSTS_MAX_AGE_SECONDS);
-        src.setStsIncludeSubDomains(true);
         src.setSniHostCheck(false);
         https.addCustomizer(src);
+        https.addCustomizer(new SecurityHeaders());   // HSTS too, on every response
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(b.tls.keyStore());
         ssl.setKeyStorePassword(new String(b.tls.password()));
@@ -92,6 +106,8 @@ public final class PlatformHttpServer implements AutoCloseable {
         return c;
       });
     });
+    MethodGuard methods = new MethodGuard(() -> app.unsafeConfig().pvt.internalRouter);
+    app.before(methods);
     for (Route r : routes) {
       app.addHttpHandler(r.method(), r.path(), ctx -> calls.handle(ctx, r));
     }

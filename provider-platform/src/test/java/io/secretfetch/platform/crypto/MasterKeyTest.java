@@ -43,6 +43,26 @@ class MasterKeyTest {
   }
 
   @Test
+  void refusesAKeysetThatGivesAKeyTwiceNamingItNeverTheKeyMaterial() {
+    MasterKey two = MasterKey.generate().withNewPrimaryKey();
+    String json = two.exportCleartextKeysetJson();
+    String material = json.substring(json.indexOf("\"value\"") + 9, json.indexOf("\"value\"") + 40);
+    // Tink alone would keep the last primaryKeyId: the other key would silently become primary.
+    String other = Integer.toUnsignedString(two.keyIds().stream()
+        .filter(id -> id != two.primaryKeyId()).findFirst().orElseThrow());
+    String doubled = json.replaceFirst("\\{", "{\"primaryKeyId\": " + other + ",");
+    SecretException e = catchThrowableOfType(SecretException.class,
+        () -> MasterKey.fromKeysetJson(doubled, "test input"));
+    assertThat(e.error()).isEqualTo(SecretError.CONFIGURATION);
+    assertThat(e.getMessage()).contains("test input gives the key 'primaryKeyId' at /primaryKeyId"
+        + " twice").doesNotContain(material);
+    String keyTwice = json.replaceFirst("\"value\"", "\"value\": \"x\", \"value\"");
+    assertThat(catchThrowableOfType(SecretException.class,
+        () -> MasterKey.fromKeysetJson(keyTwice, "test input")).getMessage())
+        .contains("'value' at /key/0/keyData/value").doesNotContain(material);
+  }
+
+  @Test
   void loadOrCreateKeepsAnExistingKey() {
     Path file = tmp.resolve("k.json");
     MasterKey first = MasterKey.loadOrCreate(file);

@@ -305,6 +305,22 @@ class RemotePlatformProviderTest {
   }
 
   @Test
+  void aValueAnswerWithAKeyTwiceIsRefusedNeverLastOneWins() {
+    String first = canary();
+    String second = canary();
+    try (PlatformSecretProvider p = stubProvider()) {
+      stub.reset();
+      stub.answers.add(new Answer(200, "application/json", "{\"name\":\"x\",\"version\":3,"
+          + "\"value\":\"" + first + "\",\"value\":\"" + second + "\"}"));
+      SecretException e = failure(() -> p.fetch(SecretRef.parse("platform:x"), ACME));
+      assertThat(e.error()).isEqualTo(SecretError.PROVIDER_UNAVAILABLE);
+      assertThat(e.getMessage()).contains("not the expected JSON").doesNotContain(first)
+          .doesNotContain(second);
+      assertThat(stub.requests()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void retriesA503WithANewTokenAndReusesTheConnection() throws Exception {
     String value = canary();
     stub.reset();

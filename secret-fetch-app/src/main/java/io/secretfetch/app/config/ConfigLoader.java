@@ -1,6 +1,9 @@
 package io.secretfetch.app.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +21,9 @@ import java.util.stream.Collectors;
 
 /** Reads {@link AppConfig} from YAML; every mistake names the file, line and setting. */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+  // A setting given twice is refused (YAML readers disagree on which one wins).
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
       .registerModule(new JavaTimeModule())
       .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -39,6 +44,12 @@ public final class ConfigLoader {
       throw error(file + where(e.getLocation()) + ": unknown setting '" + e.getPropertyName()
           + "' in " + path(e), "Use one of: " + known + ".");
     } catch (JsonProcessingException e) {
+      String duplicate = duplicateKey(e);
+      if (duplicate != null) {
+        throw error(file + where(e.getLocation()) + ": the setting '" + duplicate
+            + "' is given twice", "Keep one '" + duplicate + "' and remove the other; which one"
+            + " was meant is not guessed.");
+      }
       throw error(file + where(e.getLocation()) + ": " + e.getOriginalMessage()
           .replaceAll("\\s+", " "), "Correct the setting at " + path(e) + "; the README's"
           + " configuration section lists every setting.");
@@ -46,6 +57,31 @@ public final class ConfigLoader {
       throw error(file + " cannot be read (" + e.getClass().getSimpleName() + ")",
           "Check the path and its permissions.");
     }
+  }
+
+  /** The dotted path of a key given twice, or null for any other failure. Names keys only. */
+  private static String duplicateKey(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser p) || p.getParsingContext() == null) {
+      return null;
+    }
+    String key = p.getParsingContext().getCurrentName();
+    // Jackson has no exception type of its own for this; its message is exactly this text.
+    if (key == null || !("Duplicate field '" + key + "'").equals(e.getOriginalMessage())) {
+      return null;
+    }
+    java.util.Deque<JsonStreamContext> chain = new java.util.ArrayDeque<>();
+    for (JsonStreamContext c = p.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+      chain.push(c);
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext c : chain) {
+      if (c.inArray()) {
+        path.append('[').append(c.getCurrentIndex()).append(']');
+      } else {
+        path.append(path.length() == 0 ? "" : ".").append(c.getCurrentName());
+      }
+    }
+    return path.toString();
   }
 
   private static String where(JsonLocation loc) {

@@ -6,6 +6,7 @@ import io.secretfetch.api.SecretException;
 import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.StoreSettings;
 import io.secretfetch.app.webhook.DeclaredSlot;
+import io.secretfetch.app.webhook.HealthAccess;
 import io.secretfetch.app.webhook.Trigger;
 import io.secretfetch.app.webhook.TriggerSlotCheck;
 import io.secretfetch.app.webhook.WebhookRoutes;
@@ -82,7 +83,8 @@ public final class SecretFetchServer implements AutoCloseable {
       TriggerSlotCheck.check(triggers, slots, runtime.resolver());
       ProcessEngine engine = runtime.engine();
       WebhookRoutes hooks = new WebhookRoutes(triggers, engine, runtime.resolver(),
-          () -> health(runtime), Clock.systemUTC());
+          () -> health(runtime), new HealthAccess(runtime.store().credentials()),
+          Clock.systemUTC());
       AppConfig.Server s = config.server();
       PlatformHttpServer.Builder http = PlatformHttpServer.builder(runtime.store())
           .host(s.host()).port(s.port())

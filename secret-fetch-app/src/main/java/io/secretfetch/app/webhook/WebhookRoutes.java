@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * 404 unknown trigger, 422 start refused (e.g. the pre-run check found a missing secret), 503
  * auth secret unavailable or shutting down.
  *
+ * <p>{@code GET /health} answers the status to anyone ({@code UP}, {@code DOWN}, {@code
+ * STOPPING}); the detail (engine, job executor, audit chain head, trigger names) only to an API
+ * key {@link HealthAccess} accepts.
+ *
  * <p>{@link #drain(Duration)} stops accepting and waits for requests in flight: the graceful
  * part of shutdown.
  */
@@ -47,20 +51,23 @@ public final class WebhookRoutes {
   private final ProcessEngine engine;
   private final SecretResolver resolver;
   private final Supplier<Map<String, Object>> health;
+  private final HealthAccess healthAccess;
   private final Clock clock;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean accepting = true;
 
   /**
    * @param health extra facts for {@code /health}; it throws when a dependency is down
+   * @param healthAccess who sees those facts
    */
   public WebhookRoutes(List<Trigger> triggers, ProcessEngine engine, SecretResolver resolver,
-      Supplier<Map<String, Object>> health, Clock clock) {
+      Supplier<Map<String, Object>> health, HealthAccess healthAccess, Clock clock) {
     this.triggers = triggers.stream().collect(Collectors.toMap(Trigger::name, t -> t,
         (a, b) -> a, LinkedHashMap::new));
     this.engine = engine;
     this.resolver = resolver;
     this.health = health;
+    this.healthAccess = healthAccess;
     this.clock = clock;
   }
 
@@ -156,6 +163,18 @@ public final class WebhookRoutes {
 
   private void health(Context ctx) throws Exception {
     noStore(ctx);
+    HealthAccess.Outcome access = healthAccess.check(ctx.header("Authorization"));
+    if (access == HealthAccess.Outcome.UNAUTHORIZED) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"secret-fetch\"");
+      problem(ctx, 401, "unauthorized", "The health detail needs a valid API key; call without"
+          + " credentials for the status only.");
+      return;
+    }
+    if (access == HealthAccess.Outcome.FORBIDDEN) {
+      problem(ctx, 403, "missing-scope", "The health detail needs an API key with the scope "
+          + HealthAccess.SCOPE.code() + ".");
+      return;
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     if (!accepting) {
       body.put("status", "STOPPING");
@@ -163,9 +182,13 @@ public final class WebhookRoutes {
       return;
     }
     try {
+      // The databases are queried either way, so the status means the same to everyone.
+      Map<String, Object> detail = health.get();
       body.put("status", "UP");
-      body.putAll(health.get());
-      body.put("triggers", triggers.keySet());
+      if (access == HealthAccess.Outcome.DETAIL) {
+        body.putAll(detail);
+        body.put("triggers", triggers.keySet());
+      }
       write(ctx, 200, "application/json", body);
     } catch (RuntimeException e) {
       log.warn("Health check failed: {}", e.toString());

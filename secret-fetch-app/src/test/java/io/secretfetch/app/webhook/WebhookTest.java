@@ -8,6 +8,11 @@ import io.secretfetch.api.SecretValue;
 import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.ConfigLoader;
 import io.secretfetch.app.serve.SecretFetchServer;
+import io.secretfetch.platform.audit.AuditAction;
+import io.secretfetch.platform.audit.AuditQuery;
+import io.secretfetch.platform.auth.NewApiKey;
+import io.secretfetch.platform.auth.Scope;
+import io.secretfetch.platform.http.RawHttps;
 import io.secretfetch.platform.store.NewSecret;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +24,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -233,14 +240,82 @@ class WebhookTest {
         .processDefinitionKey("breaks-on-start").count()).isZero();
   }
 
+  HttpResponse<String> health(String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(
+        "https://127.0.0.1:" + server.port() + "/health"));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  String apiKey(Scope... scopes) {
+    try (NewApiKey k = server.runtime().store().credentials().createApiKey(
+        io.secretfetch.api.SecretContext.system(), "monitor", EnumSet.copyOf(List.of(scopes)),
+        null)) {
+      return k.reveal();
+    }
+  }
+
+  @Test
+  void healthShowsTheStatusToAnyoneAndTheDetailToAnOpsKeyOnly() throws Exception {
+    HttpResponse<String> anonymous = health();
+    assertThat(anonymous.statusCode()).isEqualTo(200);
+    assertThat(anonymous.body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(anonymous.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(anonymous.headers().firstValue("Strict-Transport-Security")).isPresent();
+
+    HttpResponse<String> ops = health("Authorization", "Bearer " + apiKey(Scope.SECRETS_MANAGE));
+    assertThat(ops.statusCode()).isEqualTo(200);
+    assertThat(ops.body()).contains("\"status\":\"UP\"").contains("\"jobExecutor\":true")
+        .contains("\"auditHead\":").contains("order-signed");
+
+    HttpResponse<String> reader = health("Authorization", "Bearer " + apiKey(Scope.SECRETS_READ));
+    assertThat(reader.statusCode()).isEqualTo(403);
+    assertThat(reader.body()).contains("secrets:manage").doesNotContain("auditHead")
+        .doesNotContain("order-signed");
+    for (String bad : List.of("Bearer sfk_nope_nope", "Bearer eyJhbGciOi.x.y", "Basic Zm9vOmJhcg==")) {
+      HttpResponse<String> r = health("Authorization", bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(401);
+      assertThat(r.body()).doesNotContain("auditHead").doesNotContain("order-signed");
+    }
+    assertThat(server.runtime().store().audit().query(AuditQuery.allTenants()
+        .action(AuditAction.AUTHENTICATE).limit(1000)))
+        .anyMatch(e -> e.detail() != null && e.detail().startsWith("GET /health"));
+  }
+
+  @Test
+  void theAppsRoutesAnswerOnlyTheirMethodsAndRefuseOverrides() throws Exception {
+    RawHttps raw = new RawHttps(server.tls().certificate(), server.port());
+    for (String method : List.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "PATCH")) {
+      RawHttps.Response r = raw.request(method, "/health");
+      assertThat(r.status()).as(method + " /health").isEqualTo(405);
+      assertThat(r.header("Allow")).isEqualTo("GET");
+      assertThat(r.header("Strict-Transport-Security")).isNotNull();
+    }
+    for (String method : List.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE")) {
+      RawHttps.Response r = raw.request(method, "/hooks/order-key", "X-API-Key", API_KEY);
+      assertThat(r.status()).as(method + " /hooks").isEqualTo(405);
+      assertThat(r.header("Allow")).isEqualTo("POST");
+      assertThat(r.raw()).doesNotContain(API_KEY);
+    }
+    long before = started();
+    HttpResponse<String> overridden = post("order-key", "{}", "X-API-Key", API_KEY,
+        "X-HTTP-Method-Override", "GET");
+    assertThat(overridden.statusCode()).isEqualTo(400);
+    assertThat(started()).isEqualTo(before);
+    // Jetty's own answer to a malformed request carries the headers too.
+    RawHttps.Response bad = raw.send("GET /health HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n"
+        .getBytes(StandardCharsets.ISO_8859_1), false);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.header("Strict-Transport-Security")).isNotNull();
+    assertThat(bad.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(bad.header("X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+
   @Test
   void healthAndThePlatformApiShareTheListener() throws Exception {
-    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(
-        "https://127.0.0.1:" + server.port() + "/health")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"jobExecutor\":true")
-        .contains("order-signed");
+    assertThat(health().statusCode()).isEqualTo(200);
     HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(
         "https://127.0.0.1:" + server.port() + "/api/v1/secrets")).build(),
         HttpResponse.BodyHandlers.ofString());

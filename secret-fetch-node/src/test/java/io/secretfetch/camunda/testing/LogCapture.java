@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures every log event, fully rendered (message with arguments, MDC, exception with causes and
  * suppressed), with the given loggers turned up to DEBUG; {@link #close()} restores the levels.
+ *
+ * <p>It adds no masking of its own. Attached before an engine starts, the plugin's log masking
+ * wraps it like any other appender (so it records what a configured appender would write);
+ * attached after, it records events as the loggers produce them.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -25,7 +29,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
   public LogCapture(String... debugLoggers) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     setContext(ctx);
-    setName("capture");
+    setName("capture-" + System.identityHashCode(this));
     start();
     root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.addAppender(this);
@@ -53,6 +57,8 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
 
   @Override
   public void close() {
+    // By name: the plugin's log masking may have put a wrapper carrying this name in its place.
+    root.detachAppender(getName());
     root.detachAppender(this);
     saved.forEach(Logger::setLevel);
     stop();

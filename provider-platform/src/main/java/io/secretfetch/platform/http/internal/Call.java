@@ -1,5 +1,6 @@
 package io.secretfetch.platform.http.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,6 +58,12 @@ public final class Call {
     try {
       n = bytes.length == 0 ? null : json.readTree(bytes);
     } catch (IOException e) {
+      if (e instanceof JsonProcessingException jpe) {
+        DuplicateKey.of(jpe).ifPresent(d -> {
+          throw ApiProblem.invalid(d.field(), "the key '" + d.key() + "' appears twice in the"
+              + " same object (at " + d.pointer() + "); give each key once").with("key", d.key());
+        });
+      }
       // Never echo the body: it may hold a value.
       throw ApiProblem.invalid("body", "the request body is not valid JSON");
     } finally {

@@ -32,10 +32,7 @@ public final class Calls {
   }
 
   public void handle(Context ctx, Route route) throws Exception {
-    ctx.header("Cache-Control", "no-store");
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    ctx.header("Referrer-Policy", "no-referrer");
+    SecurityHeaders.addTo(ctx.res());
     long length = ctx.req().getContentLengthLong();
     if (length > maxBody) {
       throw ApiProblem.tooLarge(maxBody);
@@ -143,8 +140,7 @@ public final class Calls {
   }
 
   public void writeProblem(Context ctx, ApiProblem p) {
-    ctx.header("Cache-Control", "no-store");
-    ctx.header("X-Content-Type-Options", "nosniff");
+    SecurityHeaders.addTo(ctx.res());
     write(ctx, p.status(), PROBLEM_JSON, p.body(safePath(ctx)));
   }
 

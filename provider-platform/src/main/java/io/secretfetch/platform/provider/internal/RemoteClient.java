@@ -61,7 +61,9 @@ public final class RemoteClient implements AutoCloseable {
 
   private final RemoteSettings s;
   private final HttpClient http;
-  private final ObjectMapper json = new ObjectMapper();
+  // A server answer with a key given twice is not the expected JSON (never "last one wins").
+  private final ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private final Clock clock;
   private final AtomicLong attempts = new AtomicLong();
 
