@@ -1,22 +1,14 @@
 package io.secretfetch.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.secretfetch.api.CacheEntry.Failed;
 import io.secretfetch.api.CacheEntry.Loaded;
 import io.secretfetch.api.mask.SecretMasker;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -67,7 +59,7 @@ public final class SecretResolver implements AutoCloseable {
 
   private final Map<String, SecretProvider> providers = new ConcurrentHashMap<>();
   private final String defaultProvider;
-  private final SecretMasker masker;
+  private final MaskerRegistrar registrar;
   private final Clock clock;
   private final Duration defaultTtl;
   private final Map<String, Duration> ttls;
@@ -81,7 +73,8 @@ public final class SecretResolver implements AutoCloseable {
   private final Map<CacheKey, CompletableFuture<CacheEntry>> refreshing = new ConcurrentHashMap<>();
 
   private static final long SWEEP_SECONDS = 30;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads of entries retired under the reader before a resolve gives up (a safety net). */
+  private static final int MAX_READ_ATTEMPTS = 1000;
 
   private volatile boolean closed;
   private final LongAdder hits = new LongAdder();
@@ -124,7 +117,7 @@ public final class SecretResolver implements AutoCloseable {
   }
 
   private SecretResolver(Builder b) {
-    this.masker = b.masker != null ? b.masker : SecretMasker.shared();
+    this.registrar = new MaskerRegistrar(b.masker != null ? b.masker : SecretMasker.shared());
     this.clock = b.clock;
     this.defaultTtl = b.defaultTtl;
     this.ttls = Map.copyOf(b.ttls);
@@ -142,7 +135,18 @@ public final class SecretResolver implements AutoCloseable {
     // Caffeine bounds the size; expiry is checked by hand against one clock read per hit, since
     // Caffeine's own expiry reads the ticker several times per hit and tripled its cost. Its
     // maintenance runs on the calling thread: a pool wake-up per batch of reads costs more.
-    this.cache = Caffeine.newBuilder().maximumSize(b.maximumSize).executor(Runnable::run).build();
+    // Every entry the cache drops, for whatever cause (size, invalidation, replacement by a
+    // refresh, the expiry checked by hand, the sweep, close), has its plaintext wiped; on this
+    // executor the listener runs before the dropping call returns.
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(b.maximumSize)
+        .executor(Runnable::run)
+        .<CacheKey, CacheEntry>removalListener((key, entry, cause) -> {
+          if (entry != null) {
+            entry.retire();
+          }
+        })
+        .build();
     scheduleSweep();
 
     for (SecretProvider p : b.providers) {
@@ -197,34 +201,65 @@ public final class SecretResolver implements AutoCloseable {
     // Only configured providers' secrets are ever cached, so a hit needs no provider lookup.
     SecretRef full = ref.provider() == null ? normalize(ref) : ref;
     CacheKey key = new CacheKey(context.tenantId(), full.withoutField());
+    for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+      SecretValue value = resolveCached(key, full.field(), context);
+      if (value != null) {
+        return value;
+      }
+      // The entry was dropped and wiped while this call read it; the cache no longer holds it.
+    }
+    throw new SecretException(
+        SecretError.PROVIDER_UNAVAILABLE,
+        full,
+        "the cached value was dropped while being read " + MAX_READ_ATTEMPTS + " times in a row",
+        "Retry; if it persists, something invalidates this secret continuously");
+  }
+
+  /** One attempt: the value, or null when the entry read was retired meanwhile (try again). */
+  private SecretValue resolveCached(CacheKey key, String field, SecretContext context) {
     CacheEntry entry = cache.getIfPresent(key);
     long now = clock.millis();
     if (entry != null && now >= entry.removeAt()) {
       cache.asMap().remove(key, entry);
       entry = null;
     }
-    boolean hit = entry != null;
-    if (!hit) {
-      requireProvider(full.provider());
-      misses.increment();
-      entry = cache.get(key, k -> load(k, context));
+    if (entry == null) {
+      return resolveMiss(key, field, context);
     }
     if (entry instanceof Failed failed) {
       throw failed.failure.copy();
     }
     Loaded loaded = (Loaded) entry;
-    if (!hit) {
-      // Just loaded for this call (or by a concurrent one it waited for): fresh by definition.
-      return read(loaded, full.field());
-    }
     if (loaded.freshAt(now)) {
       hits.increment();
-      if (now >= loaded.refreshAt) {
+      // Copy first: a refresh may replace (and so wipe) this entry before returning.
+      SecretValue value = read(loaded, field, null);
+      if (value != null && now >= loaded.refreshAt) {
         refresh(key, loaded, context);
       }
-      return read(loaded, full.field());
+      return value;
     }
-    return readPastTtl(key, loaded, full.field(), context, now);
+    return readPastTtl(key, loaded, field, context, now);
+  }
+
+  private SecretValue resolveMiss(CacheKey key, String field, SecretContext context) {
+    requireProvider(key.ref().provider());
+    misses.increment();
+    // The loading call keeps a copy of its own: the cache may drop (and wipe) the entry before
+    // this call reads it (a cache of size 0), and this call must still get its value.
+    byte[][] own = new byte[1][];
+    CacheEntry entry = cache.get(key, k -> {
+      CacheEntry fresh = load(k, context);
+      if (fresh instanceof Loaded l) {
+        own[0] = l.copyBytes();
+      }
+      return fresh;
+    });
+    if (entry instanceof Failed failed) {
+      throw failed.failure.copy();
+    }
+    // Just loaded for this call (or by a concurrent one it waited for): fresh by definition.
+    return read((Loaded) entry, field, own[0]);
   }
 
   /** Parses {@code ref} (see {@link SecretRef}) and resolves it. */
@@ -324,7 +359,7 @@ public final class SecretResolver implements AutoCloseable {
 
   /** The masker every returned value is registered with. */
   public SecretMasker masker() {
-    return masker;
+    return registrar.masker();
   }
 
   /** Drops the cached value of one secret for one tenant, e.g. after a rotation. */
@@ -345,13 +380,8 @@ public final class SecretResolver implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (CacheEntry e : cache.asMap().values()) {
-      if (e instanceof Loaded l) {
-        Arrays.fill(l.bytes, (byte) 0);
-        l.fields.values().forEach(f -> Arrays.fill(f, (byte) 0));
-      }
-    }
-    cache.invalidateAll();
+    cache.invalidateAll(); // the removal listener wipes each value
+    cache.cleanUp();
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
@@ -369,53 +399,83 @@ public final class SecretResolver implements AutoCloseable {
   private SecretValue readPastTtl(
       CacheKey key, Loaded loaded, String field, SecretContext context, long now) {
     Loaded current = loaded;
+    // A background retry starts only after this read has its copy: it may replace (and wipe)
+    // the entry before returning.
+    boolean retry = loaded.refreshFailure != null
+        && now - loaded.lastAttemptAt >= negativeTtlMillis;
     if (current.refreshFailure == null) {
       // Nobody asked since the refresh point: try the provider once before serving stale.
       CacheEntry refreshed = refresh(key, current, context).join();
       if (refreshed instanceof Loaded l && l.freshAt(now)) {
-        return read(l, field);
+        return read(l, field, null);
       }
       if (refreshed instanceof Loaded l) {
         current = l;
       }
-    } else if (now - current.lastAttemptAt >= negativeTtlMillis) {
-      refresh(key, current, context);
     }
     SecretException failure = current.refreshFailure;
     if (failure != null
         && staleOnErrorCodes.contains(failure.error())
         && now < CacheEntry.saturatedAdd(current.freshUntil, current.staleWindow)) {
-      staleServes.increment();
-      return read(current, field);
+      SecretValue stale = read(current, field, null);
+      if (stale != null) {
+        staleServes.increment();
+        if (retry) {
+          refresh(key, current, context);
+        }
+      }
+      return stale;
+    }
+    if (retry) {
+      refresh(key, current, context);
     }
     if (failure != null) {
       throw failure.copy();
     }
-    return read(current, field);
+    return read(current, field, null);
   }
 
-  private SecretValue read(Loaded loaded, String field) {
-    if (field == null) {
-      return SecretValue.wrap(loaded.metadata, loaded.bytes.clone());
+  /**
+   * A copy of the value (or of one JSON field) for one caller, or null when the entry was retired
+   * meanwhile. {@code own} is the loading call's private copy of the value, or null.
+   */
+  private SecretValue read(Loaded loaded, String field, byte[] own) {
+    byte[] whole = own != null ? own : loaded.copyBytes();
+    if (whole == null) {
+      return null;
     }
-    byte[] selected =
-        loaded.fields.computeIfAbsent(
-            field,
-            f -> {
-              try (SecretValue whole = SecretValue.wrap(loaded.metadata, loaded.bytes.clone());
-                  SecretValue part = whole.field(f)) {
-                byte[] bytes = part.revealBytes();
-                register(bytes);
-                return bytes;
-              }
-            });
-    return SecretValue.wrap(
-        new SecretMetadata(
-            loaded.metadata.ref().withField(field),
-            loaded.metadata.version(),
-            loaded.metadata.fetchedAt(),
-            loaded.metadata.expiresAt()),
-        selected.clone());
+    if (field == null) {
+      return SecretValue.wrap(loaded.metadata, whole);
+    }
+    try {
+      byte[] selected =
+          loaded.copyField(field, whole, w -> selectField(loaded.metadata, w, field));
+      if (selected == null && own != null) {
+        selected = selectField(loaded.metadata, own, field);
+      }
+      if (selected == null) {
+        return null;
+      }
+      return SecretValue.wrap(
+          new SecretMetadata(
+              loaded.metadata.ref().withField(field),
+              loaded.metadata.version(),
+              loaded.metadata.fetchedAt(),
+              loaded.metadata.expiresAt()),
+          selected);
+    } finally {
+      Arrays.fill(whole, (byte) 0);
+    }
+  }
+
+  /** The plaintext of {@code field} of the JSON value {@code whole}, registered with the masker. */
+  private byte[] selectField(SecretMetadata metadata, byte[] whole, String field) {
+    try (SecretValue all = SecretValue.wrap(metadata, whole.clone());
+        SecretValue part = all.field(field)) {
+      byte[] bytes = part.revealBytes();
+      registrar.register(bytes, metadata.resolvedRef().withField(field).toString());
+      return bytes;
+    }
   }
 
   // --- loading ----------------------------------------------------------------------------------
@@ -456,8 +516,13 @@ public final class SecretResolver implements AutoCloseable {
         result = old.afterFailedRefresh(e, now, mayServeStale);
         log.warn("Refreshing secret '{}' failed: {}", key.ref(), e.getMessage());
       }
-      // Only replace what we refreshed: an invalidation or a newer load in between wins.
-      cache.asMap().replace(key, old, result);
+      if (result == null) {
+        result = old; // dropped meanwhile: nothing to replace, and its readers ask again
+      } else if (!cache.asMap().replace(key, old, result)) {
+        // Only replace what we refreshed: an invalidation or a newer load in between wins, and
+        // the value nobody will cache is wiped (waiting readers then ask the cache again).
+        result.retire();
+      }
     } catch (RuntimeException e) {
       result = old;
       log.error("Refreshing secret '{}' failed unexpectedly: {}", key.ref(), e.getClass().getName());
@@ -506,8 +571,7 @@ public final class SecretResolver implements AutoCloseable {
       bytes = value.revealBytes();
       metadata = value.metadata().withRef(key.ref());
     }
-    register(bytes);
-    registerJsonFields(bytes);
+    registrar.registerWithJsonStrings(bytes, metadata.resolvedRef());
     SecretProvider provider = providers.get(key.ref().provider());
     if (provider.immutable(key.ref())) {
       return new Loaded(metadata, bytes, now, Long.MAX_VALUE, Long.MAX_VALUE, 0);
@@ -519,42 +583,6 @@ public final class SecretResolver implements AutoCloseable {
     }
     long refreshAt = Math.min(freshUntil, now + (long) (ttl * refreshAhead));
     return new Loaded(metadata, bytes, now, refreshAt, freshUntil, staleWindowMillis);
-  }
-
-  private void register(byte[] bytes) {
-    try {
-      masker.register(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes)));
-    } catch (CharacterCodingException e) {
-      // Binary secrets reach logs, if at all, as base64.
-      masker.register(Base64.getEncoder().encodeToString(bytes));
-    }
-  }
-
-  /** Registers each string inside a JSON secret, so a field logged on its own is masked too. */
-  private void registerJsonFields(byte[] bytes) {
-    if (bytes.length == 0 || (bytes[0] != '{' && bytes[0] != '[')) {
-      return;
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(bytes);
-    } catch (IOException notJson) {
-      return; // a text secret that merely starts with a bracket
-    }
-    List<JsonNode> stack = new ArrayList<>(List.of(root));
-    while (!stack.isEmpty()) {
-      JsonNode node = stack.remove(stack.size() - 1);
-      if (node.isTextual()) {
-        masker.register(node.textValue());
-      } else if (node.isContainerNode()) {
-        node.elements().forEachRemaining(stack::add);
-      }
-    }
   }
 
   private SecretProvider requireProvider(String id) {
@@ -631,6 +659,16 @@ public final class SecretResolver implements AutoCloseable {
 
   long cachedEntries() {
     return cache.asMap().size();
+  }
+
+  /** The cached entry of one secret, for tests; null when none. */
+  CacheEntry cachedEntry(SecretRef ref, SecretContext context) {
+    return cache.asMap().get(new CacheKey(context.tenantId(), normalize(ref).withoutField()));
+  }
+
+  /** Runs the cache's pending maintenance (size eviction) now, for tests. */
+  void cleanUp() {
+    cache.cleanUp();
   }
 
   /** Builds a {@link SecretResolver}. */

@@ -1,7 +1,9 @@
 package io.secretfetch.api.mask;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.secretfetch.api.mask.internal.ByteTexts;
 import io.secretfetch.api.mask.internal.CompiledSecrets;
+import io.secretfetch.api.mask.internal.DecodedText;
 import io.secretfetch.api.mask.internal.HitList;
 import io.secretfetch.api.mask.internal.SecretRegistry;
 import java.io.OutputStream;
@@ -10,6 +12,7 @@ import java.io.Writer;
 import java.nio.charset.Charset;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +29,35 @@ import org.slf4j.LoggerFactory;
  * {@code mask(x)} (for values containing token characters, provided the minimum length exceeds the
  * token length).
  *
+ * <p><b>Mixed escapes.</b> A text holding an escape character ({@code &}, {@code %} or a backslash)
+ * is also read through a decoding view: numeric character references (decimal and hex, any leading
+ * zeros, {@code x} or {@code X}), XML and common HTML named references, percent-escapes (a run that
+ * forms one UTF-8 character) and <code>&#92;uXXXX</code> escapes are decoded one level deep, the
+ * automaton runs over the result, and each hit masks the whole escaped span of the original. So a
+ * value is found however a template engine or an attacker mixes escaped and literal characters
+ * ({@code &#97;dmin&#X2D;p&amp;ss}, {@code %61dmin}); a text without escape characters costs nothing
+ * extra.
+ *
+ * <p><b>Checks for guards.</b> {@link #containsSecret(CharSequence)} says whether {@code mask} would
+ * change a text; {@link #containsSecret(byte[])} asks the same of bytes read as UTF-8 (and Java's
+ * modified UTF-8), ISO-8859-1, and UTF-16BE/LE at both byte alignments; {@link #isWholeSecret} says
+ * whether a text as a whole is a registered value of any length, short ones included. A guard refuses
+ * long values anywhere and short values only where they stand whole.
+ *
  * <p><b>How.</b> All forms of all values are compiled into one Aho–Corasick automaton, so masking reads
- * each character once whatever the number of registered values, and a text without a hit is returned
- * as the same instance without allocating anything.
+ * each character once whatever the number of registered values, and a text without a hit (and without
+ * an escape that decodes) is returned as the same instance without allocating anything.
  *
  * <p><b>What it does not reach.</b> Values shorter than the {@linkplain Builder#minimumLength minimum
  * length} (default 4) are not matched in free text, because masking every "abc" would make logs
- * useless; {@link #register} returns {@code false} and logs one warning (without the value) for them.
- * They are still redacted where they are typed as secrets ({@link #redact} secret keys, the secret
- * value type). Other transformations (hashing, compression, encryption, encodings not listed above,
- * a value split by a line-wrapping encoder, case changes) are not recognised.
+ * useless; {@link #register} returns {@code false} for them, remembers them for {@link
+ * #isWholeSecret} only, and logs one warning per label naming the label, never the value. They are
+ * still redacted where they are typed as secrets ({@link #redact} secret keys, the secret value
+ * type). Blank values are not registered. Other transformations (hashing, compression, encryption,
+ * encodings not listed above, escapes nested two levels deep such as {@code &amp;#97;}, a value split
+ * by a line-wrapping encoder, case changes) are not recognised. The decoding view serves {@link
+ * #mask}, {@link #sanitize}, {@link #redact} and the checks; the streams ({@link #maskingWriter},
+ * {@link #maskingStream}) match the whole-value forms only.
  *
  * <p><b>Threads.</b> All methods are safe to call concurrently. After {@link #register} returns, every
  * masking call that starts afterwards, on any thread, masks the value. Registration is cheap; the next
@@ -56,6 +78,8 @@ public final class SecretMasker {
   private final String token;
   private final int minimumLength;
   private final SecretRegistry registry;
+  /** Labels whose short-value warning has been logged: once per label. */
+  private final Set<String> warnedLabels = ConcurrentHashMap.newKeySet();
 
   /** A masker with the default token {@value #DEFAULT_TOKEN} and minimum length 4. */
   public SecretMasker() {
@@ -82,22 +106,109 @@ public final class SecretMasker {
   }
 
   /**
-   * Registers a secret value (and its derived forms) to be masked from now on.
-   *
-   * @param secret the value; must not be null
-   * @return {@code true} if the value is matched in free text; {@code false} if it is shorter than the
-   *     minimum length, in which case one warning is logged that states the lengths but not the value
+   * Registers a secret value (and its derived forms) to be masked from now on; the same as {@link
+   * #register(CharSequence, String)} without a label.
    */
   public boolean register(CharSequence secret) {
+    return register(secret, null);
+  }
+
+  /**
+   * Registers a secret value (and its derived forms) to be masked from now on.
+   *
+   * <p>A value shorter than the {@linkplain #minimumLength() minimum length} is not matched in free
+   * text; it is remembered for {@link #isWholeSecret} only, and one warning per label (per value
+   * without a label) says so, naming the label and never the value. An empty or blank value is not
+   * registered at all: it would match every empty text.
+   *
+   * @param secret the value; must not be null
+   * @param label what the value is, for the warning: a secret reference such as {@code
+   *     platform:db-pass@2}, never the value; may be null
+   * @return {@code true} if the value is matched in free text; {@code false} if it is shorter than
+   *     the minimum length (or blank)
+   */
+  public boolean register(CharSequence secret, String label) {
     Objects.requireNonNull(secret, "secret must not be null");
-    if (secret.length() < minimumLength) {
-      LOG.warn("A secret of {} characters is shorter than the free-text minimum of {} and will not"
-          + " be masked in free text; it is still redacted where it is typed as a secret",
-          secret.length(), minimumLength);
+    String value = secret.toString();
+    if (value.isBlank()) {
+      if (label == null || warnedLabels.add(label)) {
+        LOG.warn("{} is empty or blank; it is not masked anywhere",
+            label == null ? "A secret" : "secret " + label);
+      }
       return false;
     }
-    registry.add(secret.toString());
+    if (value.length() < minimumLength) {
+      boolean fresh = registry.addWholeOnly(value);
+      if (label != null ? warnedLabels.add(label) : fresh) {
+        if (label == null) {
+          LOG.warn("A secret of {} characters is shorter than the free-text minimum of {}; it is"
+              + " masked only where it stands as a whole value", value.length(), minimumLength);
+        } else {
+          LOG.warn("secret {} is shorter than the free-text minimum of {}; it is masked only where"
+              + " it stands as a whole value", label, minimumLength);
+        }
+      }
+      return false;
+    }
+    registry.add(value);
     return true;
+  }
+
+  /**
+   * Whether {@code text} holds a registered value, or a derived form of one, that {@link #mask}
+   * would replace: values of at least the minimum length, anywhere in the text, also written with
+   * mixed escapes. Short values are not reported here; ask {@link #isWholeSecret}. Allocates nothing
+   * for a text without a hit and without escape characters.
+   */
+  public boolean containsSecret(CharSequence text) {
+    Objects.requireNonNull(text, "text must not be null");
+    CompiledSecrets compiled = registry.current();
+    return !compiled.isEmpty() && matches(text.toString(), compiled);
+  }
+
+  /**
+   * Whether {@code bytes} hold a registered value (of at least the minimum length) or a derived form
+   * of one, read as UTF-8 (also Java's modified UTF-8, as in a serialized {@code String}),
+   * ISO-8859-1, and UTF-16 big- and little-endian at both byte alignments (a serialized {@code
+   * char[]} holds UTF-16BE). For guards over byte array columns; a binary secret is found only in
+   * its base64 form.
+   */
+  public boolean containsSecret(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes must not be null");
+    return containsSecret(bytes, 0, bytes.length);
+  }
+
+  /** {@link #containsSecret(byte[])} over {@code bytes[offset, offset + length)}. */
+  public boolean containsSecret(byte[] bytes, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    CompiledSecrets compiled = registry.current();
+    return !compiled.isEmpty()
+        && ByteTexts.anyReading(bytes, offset, length, text -> matches(text, compiled));
+  }
+
+  /**
+   * Whether {@code text} as a whole is a registered value of any length, short ones included: the
+   * check a guard applies to identifiers, where a short secret such as {@code admin} must not be
+   * stored but the word inside a longer text is fine. Also true when the text equals a value after
+   * stripping leading and trailing whitespace ({@link String#strip()}; a value that itself begins
+   * or ends with whitespace matches exactly), or after decoding its escapes (see {@link #mask}).
+   */
+  public boolean isWholeSecret(CharSequence text) {
+    Objects.requireNonNull(text, "text must not be null");
+    String s = text.toString();
+    if (registry.isWhole(s)) {
+      return true;
+    }
+    String stripped = s.strip();
+    if (stripped.length() != s.length() && registry.isWhole(stripped)) {
+      return true;
+    }
+    if (!DecodedText.mayContainEscapes(s)) {
+      return false;
+    }
+    DecodedText decoded = DecodedText.of(s);
+    return decoded != null
+        && (registry.isWhole(decoded.text()) || registry.isWhole(decoded.text().strip()));
   }
 
   /**
@@ -108,26 +219,46 @@ public final class SecretMasker {
     Objects.requireNonNull(text, "text must not be null");
     String s = text.toString();
     CompiledSecrets compiled = registry.current();
-    if (compiled.isEmpty() || !compiled.matchesAnywhere(s)) {
+    if (compiled.isEmpty() || !matches(s, compiled)) {
       return s;
     }
     String masked = maskHits(s, compiled);
-    // A form containing token characters can appear anew across a token; repeat to a fixpoint.
-    // Each pass shortens the text when every form is longer than the token, so this terminates.
+    // A form containing token characters can appear anew across a token, and an escape can
+    // complete anew next to one; repeat to a fixpoint. Each pass shortens the text when every form
+    // is longer than the token, so this terminates.
     int passes = token.length() < minimumLength ? Integer.MAX_VALUE : MAX_PASSES;
-    for (int pass = 1; compiled.tokenSensitive() && pass < passes; pass++) {
-      if (!compiled.matchesAnywhere(masked)) {
-        break;
-      }
+    for (int pass = 1; pass < passes && matches(masked, compiled); pass++) {
       masked = maskHits(masked, compiled);
     }
     return masked;
+  }
+
+  /** Whether a form occurs in {@code s} or in its decoding view; allocates nothing without escapes. */
+  private static boolean matches(String s, CompiledSecrets compiled) {
+    if (compiled.matchesAnywhere(s)) {
+      return true;
+    }
+    if (!DecodedText.mayContainEscapes(s)) {
+      return false;
+    }
+    DecodedText decoded = DecodedText.of(s);
+    return decoded != null && compiled.matchesAnywhere(decoded.text());
   }
 
   private String maskHits(String text, CompiledSecrets compiled) {
     char[] chars = text.toCharArray();
     HitList hits = new HitList();
     compiled.scan(chars, 0, chars.length, compiled.newStates(), hits);
+    DecodedText decoded = DecodedText.mayContainEscapes(text) ? DecodedText.of(text) : null;
+    if (decoded != null) {
+      // Hits in the decoding view mask the whole escaped span of the original they came from.
+      char[] view = decoded.text().toCharArray();
+      HitList inView = new HitList();
+      compiled.scan(view, 0, view.length, compiled.newStates(), inView);
+      for (int i = 0; i < inView.size(); i++) {
+        hits.add(decoded.sourceStart(inView.start(i)), decoded.sourceEnd(inView.end(i)), false);
+      }
+    }
     hits.normalize();
     return hits.apply(text, token);
   }
@@ -192,6 +323,11 @@ public final class SecretMasker {
   /** The number of distinct values registered for free-text matching. */
   public int registeredCount() {
     return registry.size();
+  }
+
+  /** The number of distinct values below the minimum length, matched only as a whole. */
+  public int wholeOnlyCount() {
+    return registry.wholeOnlySize();
   }
 
   /** Approximate heap retained by the compiled matcher (for sizing and benchmarks). */

@@ -143,6 +143,64 @@ class DerivedFormsTest {
     }
   }
 
+  /** Escaped and literal characters mixed, as templates and attackers write them. */
+  @Nested
+  class MixedEscapes {
+
+    private final SecretMasker m = new SecretMasker();
+
+    MixedEscapes() {
+      m.register("admin-p&ss");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "&#97;dmin&#x2D;p&amp;ss",
+        "&#0097;dmin-p&#38;ss",
+        "&#X61;dmin&#x002d;p&#X26;ss",
+        "&#x61;&#100;&#x6D;&#105;&#x6e;-p&amp;ss",
+        "a&#100;min-p&#38ss",
+        "admin&#45;p&amp;ss",
+        "%61dmin-p%26ss",
+        "%61dmin%2Dp&amp;ss",
+        "\\u0061dmin-p\\u0026ss",
+        "&#97;dmin-p%26ss"})
+    void masksEveryMixtureOfReferencesAndLiterals(String encoded) {
+      assertThat(m.mask("<v>" + encoded + "</v> tail")).isEqualTo("<v>***</v> tail");
+      assertThat(m.containsSecret(encoded)).isTrue();
+    }
+
+    @Test
+    void masksTheWholeEscapedSpanAndNothingAround() {
+      assertThat(m.mask("x=&#97;dmin-p&amp;ss&amp;y=2")).isEqualTo("x=***&amp;y=2");
+      assertThat(m.mask("&lt;&#97;dmin-p&amp;ss&gt;")).isEqualTo("&lt;***&gt;");
+    }
+
+    @Test
+    void masksMixturesOfNonAsciiAndSupplementaryCharacters() {
+      SecretMasker unicode = new SecretMasker();
+      unicode.register("pässwörd😀");
+      assertThat(unicode.mask("p&#228;ssw&#xF6;rd&#128512;")).isEqualTo("***");
+      assertThat(unicode.mask("p%C3%A4ssw%c3%b6rd%F0%9F%98%80")).isEqualTo("***");
+      assertThat(unicode.mask("p\\u00e4ssw\\u00F6rd\\ud83d\\ude00")).isEqualTo("***");
+    }
+
+    @Test
+    void leavesTextWhoseEscapesDoNotSpellASecretAsTheSameInstance() {
+      String plain = "a & b, 50% off, C:\\dir, &unknown; &#xZZ; %G1";
+      String decodable = "&#97;dmin-p&amp;sS and %61dmin-pass";
+      assertThat(m.mask(plain)).isSameAs(plain);
+      assertThat(m.mask(decodable)).isSameAs(decodable);
+      assertThat(m.containsSecret(decodable)).isFalse();
+    }
+
+    @Test
+    void decodesOneLevelOnly() {
+      String twice = "&amp;#97;dmin-p&amp;amp;ss";
+      assertThat(m.mask(twice)).isEqualTo(twice);
+    }
+  }
+
   @Nested
   class ShellQuoting {
 

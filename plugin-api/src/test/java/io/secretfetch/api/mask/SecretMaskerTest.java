@@ -1,12 +1,21 @@
 package io.secretfetch.api.mask;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -164,6 +173,27 @@ class SecretMaskerTest {
     }
 
     @Test
+    void theWarningNamesTheLabelNotTheValueOncePerLabel() {
+      ListAppender<ILoggingEvent> appender = captureWarnings();
+      try {
+        SecretMasker floor8 = SecretMasker.builder().minimumLength(8).build();
+        floor8.register("admin", "platform:db-user@1");
+        floor8.register("admin", "platform:db-user@1");
+        floor8.register("1234", "platform:db-user@1");
+        floor8.register("admin", "aws:prod/login#user");
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+            "secret platform:db-user@1 is shorter than the free-text minimum of 8; it is masked"
+                + " only where it stands as a whole value",
+            "secret aws:prod/login#user is shorter than the free-text minimum of 8; it is masked"
+                + " only where it stands as a whole value");
+        assertThat(appender.list).allSatisfy(e -> assertThat(e.getFormattedMessage())
+            .doesNotContain("admin").doesNotContain("1234"));
+      } finally {
+        release(appender);
+      }
+    }
+
+    @Test
     void registeringTwiceIsHarmless() {
       assertThat(masker.register("hunter22")).isTrue();
       assertThat(masker.register(new StringBuilder("hunter22"))).isTrue();
@@ -181,6 +211,120 @@ class SecretMaskerTest {
 
     private void release(ListAppender<ILoggingEvent> appender) {
       ((Logger) LoggerFactory.getLogger(SecretMasker.class)).detachAppender(appender);
+    }
+  }
+
+  @Nested
+  class Bytes {
+
+    private static final String VALUE = "hunter22-pässword";
+
+    Bytes() {
+      masker.register(VALUE);
+    }
+
+    @Test
+    void findsUtf16InBothByteOrdersAtBothAlignments() {
+      for (Charset charset : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
+        for (int pad = 0; pad < 3; pad++) {
+          byte[] bytes = concat(new byte[pad], ("x=" + VALUE + ";").getBytes(charset));
+          assertThat(masker.containsSecret(bytes)).as(charset + " after " + pad).isTrue();
+        }
+      }
+    }
+
+    @Test
+    void findsUtf8Latin1AndDerivedFormsInBytes() {
+      assertThat(masker.containsSecret(("{\"v\":\"" + VALUE + "\"}").getBytes(UTF_8))).isTrue();
+      assertThat(masker.containsSecret(VALUE.getBytes(StandardCharsets.ISO_8859_1))).isTrue();
+      String base64 = Base64.getEncoder().encodeToString(VALUE.getBytes(UTF_8));
+      assertThat(masker.containsSecret(base64.getBytes(StandardCharsets.UTF_16BE))).isTrue();
+      byte[] framed = concat(new byte[] {1, 2, 3}, VALUE.getBytes(UTF_8));
+      assertThat(masker.containsSecret(framed, 3, framed.length - 3)).isTrue();
+      assertThat(masker.containsSecret(framed, 0, 6)).isFalse();
+    }
+
+    @Test
+    void findsJavaSerializedCharArraysAndStrings() throws IOException {
+      record Holder(String text, char[] chars) implements Serializable {}
+      for (Holder holder : List.of(new Holder(VALUE, null), new Holder(null, VALUE.toCharArray()),
+          new Holder("😀" + VALUE, null))) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ObjectOutputStream objects = new ObjectOutputStream(out)) {
+          objects.writeObject(holder);
+        }
+        assertThat(masker.containsSecret(out.toByteArray())).isTrue();
+      }
+      ByteArrayOutputStream modified = new ByteArrayOutputStream();
+      try (DataOutputStream data = new DataOutputStream(modified)) {
+        data.writeUTF("\0" + VALUE + "😀");
+      }
+      assertThat(masker.containsSecret(modified.toByteArray())).isTrue();
+    }
+
+    @Test
+    void reportsNothingForBytesWithoutAValue() {
+      assertThat(masker.containsSecret(new byte[0])).isFalse();
+      assertThat(masker.containsSecret("hunter22-pässwor".getBytes(StandardCharsets.UTF_16LE)))
+          .isFalse();
+      byte[] noise = new byte[4096];
+      new java.util.Random(7).nextBytes(noise);
+      assertThat(masker.containsSecret(noise)).isFalse();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+      byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
+  }
+
+  /** Values below the free-text floor: found only where they stand as a whole value. */
+  @Nested
+  class WholeValues {
+
+    private final SecretMasker floor8 = SecretMasker.builder().minimumLength(8).build();
+
+    @Test
+    void aShortValueIsAWholeSecretButNotFoundInsideText() {
+      assertThat(floor8.register("admin", "platform:db-user@1")).isFalse();
+      assertThat(floor8.isWholeSecret("admin")).isTrue();
+      assertThat(floor8.isWholeSecret(new StringBuilder("admin"))).isTrue();
+      assertThat(floor8.isWholeSecret(" admin\n")).isTrue();
+      assertThat(floor8.isWholeSecret("&#97;dmin")).isTrue();
+      assertThat(floor8.isWholeSecret("administrator")).isFalse();
+      assertThat(floor8.isWholeSecret("Admin")).isFalse();
+      assertThat(floor8.containsSecret("administrator")).isFalse();
+      assertThat(floor8.containsSecret("the admin user")).isFalse();
+      assertThat(floor8.containsSecret("admin")).isFalse();
+      assertThat(floor8.mask("the admin user")).isEqualTo("the admin user");
+      assertThat(floor8.wholeOnlyCount()).isEqualTo(1);
+      assertThat(floor8.registeredCount()).isZero();
+    }
+
+    @Test
+    void aLongValueIsBothAWholeSecretAndFoundInsideText() {
+      floor8.register("postgres-pw");
+      assertThat(floor8.isWholeSecret("postgres-pw")).isTrue();
+      assertThat(floor8.isWholeSecret("the postgres-pw")).isFalse();
+      assertThat(floor8.containsSecret("the postgres-pw")).isTrue();
+      assertThat(floor8.isWholeSecret("nothing")).isFalse();
+    }
+
+    @Test
+    void aValueWithSurroundingWhitespaceMatchesExactly() {
+      floor8.register(" 1234 ");
+      assertThat(floor8.isWholeSecret(" 1234 ")).isTrue();
+      assertThat(floor8.isWholeSecret("1234")).isFalse();
+    }
+
+    @Test
+    void blankValuesAreNotRegistered() {
+      assertThat(floor8.register("")).isFalse();
+      assertThat(floor8.register("  ")).isFalse();
+      assertThat(floor8.isWholeSecret("")).isFalse();
+      assertThat(floor8.isWholeSecret("  ")).isFalse();
+      assertThat(floor8.wholeOnlyCount()).isZero();
     }
   }
 

@@ -1,9 +1,9 @@
 package io.secretfetch.api.mask.internal;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The registered secrets and their compiled automata, safe for concurrent registration and matching.
@@ -34,7 +34,13 @@ public final class SecretRegistry {
   private final int window;
   private final String token;
   private final Object lock = new Object();
-  private final Set<String> registered = new HashSet<>();
+  /** Values matched in free text; concurrent so that {@link #isWhole} reads without the lock. */
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  /**
+   * Values below the free-text minimum, matched only as a whole ({@link #isWhole}); never compiled
+   * into forms. Kept as strings like the long values above, so a heap dump holds no more than it did.
+   */
+  private final Set<String> wholeOnly = ConcurrentHashMap.newKeySet();
   /** Largest first; parallel to the automata of the published snapshot. */
   private final List<FormSet> tierForms = new ArrayList<>();
   private final List<Automaton> tierAutomata = new ArrayList<>();
@@ -59,6 +65,20 @@ public final class SecretRegistry {
     }
   }
 
+  /**
+   * Remembers {@code secret}, shorter than the free-text minimum, to be matched only as a whole.
+   *
+   * @return whether it was new
+   */
+  public boolean addWholeOnly(String secret) {
+    return wholeOnly.add(secret);
+  }
+
+  /** Whether {@code text} is exactly a registered value, long or short. Lock-free. */
+  public boolean isWhole(String text) {
+    return registered.contains(text) || wholeOnly.contains(text);
+  }
+
   /** The compiled snapshot including every value added so far. */
   public CompiledSecrets current() {
     CompiledSecrets current = compiled;
@@ -70,9 +90,12 @@ public final class SecretRegistry {
   }
 
   public int size() {
-    synchronized (lock) {
-      return registered.size();
-    }
+    return registered.size();
+  }
+
+  /** The number of values matched only as a whole. */
+  public int wholeOnlySize() {
+    return wholeOnly.size();
   }
 
   private void compile() {
