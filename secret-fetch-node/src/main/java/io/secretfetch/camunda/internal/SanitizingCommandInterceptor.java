@@ -10,7 +10,8 @@ import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
  *
  * <p>A Secret Fetch refusal wrapped by the engine on its way out (a {@code ProcessEngineException}
  * around it, e.g. from BPMN error propagation) is brought to the top: the caller, the incident and
- * the log see the plugin's message first (see {@link RefusalFirst}).
+ * the log see the plugin's message first (see {@link RefusalFirst}); so is the engine's failure
+ * to use a secret as text (see {@link SecretTextUses}).
  */
 public final class SanitizingCommandInterceptor extends CommandInterceptor {
   private final ExceptionSanitizer sanitizer;
@@ -21,12 +22,15 @@ public final class SanitizingCommandInterceptor extends CommandInterceptor {
 
   @Override
   public <T> T execute(Command<T> command) {
+    SecretTextUses.enter();
     try {
       return next.execute(command);
     } catch (RuntimeException e) {
-      throw sanitizer.sanitizeUnchecked(RefusalFirst.promote(e));
+      throw sanitizer.sanitizeUnchecked(RefusalFirst.promote(SecretTextUses.translate(e)));
     } catch (Error e) {
       throw sanitizer.sanitizeError(e);
+    } finally {
+      SecretTextUses.exit();
     }
   }
 }

@@ -21,6 +21,7 @@ public final class SanitizingDelegateInterceptor implements DelegateInterceptor 
   public void handleInvocation(DelegateInvocation invocation) throws Exception {
     try {
       delegate.handleInvocation(invocation);
+      SecretTextUses.afterInvocation(invocation);
     } catch (Exception | Error e) {
       // Errors too (AssertionError, StackOverflowError, ...): they are logged and stored alike.
       sanitizer.rethrowSanitized(e);
