@@ -71,6 +71,10 @@ class ThrownErrorsTest {
     deploy(Flow.process("expression")
         .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
         .node("call", "<serviceTask id=\"call\" camunda:expression=\"${thrower.fail(apiKey)}\"/>"));
+    deploy(Flow.process("rejects")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("call", "<serviceTask id=\"call\" camunda:expression=\"${thrower.reject(apiKey)}\"/>")
+        .catchError("call", "REJECTED"));
   }
 
   @AfterAll
@@ -134,6 +138,18 @@ class ThrownErrorsTest {
     assertThat(t).isNotNull();
     assertThat(stackTrace(t)).contains("expression got ***");
     assertClean(t);
+  }
+
+  /**
+   * JUEL wraps a BpmnError thrown by an expression's method; masking its message must keep it a
+   * BpmnError below the wrapper, or the boundary event would no longer catch it.
+   */
+  @Test
+  void aBpmnErrorWrappedByJuelIsStillCaughtAfterItsMessageIsMasked() {
+    String pi = engine.getRuntimeService().startProcessInstanceByKey("rejects").getId();
+    assertThat(engine.getTaskService().createTaskQuery().processInstanceId(pi).singleResult()
+        .getTaskDefinitionKey()).isEqualTo("handle");
+    assertThat(engine.getRuntimeService().getVariable(pi, "why")).isEqualTo("rejected ***");
   }
 
   /**

@@ -2,6 +2,8 @@ package io.secretfetch.camunda.internal;
 
 import io.secretfetch.api.mask.SecretMasker;
 import io.secretfetch.camunda.SecretFetchException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 
@@ -30,6 +32,9 @@ public final class ExceptionSanitizer {
     Throwable copy = masker.sanitize(t);
     if (copy == t) {
       return t;
+    }
+    if (t.getCause() != null && holdsTyped(t.getCause())) {
+      return rewrap(t, sanitize(t.getCause()));
     }
     if (t instanceof SecretFetchException sfe) {
       return new SecretFetchException(copy.getMessage(), sfe.error(), sfe.ref(), sfe.element(),
@@ -71,6 +76,43 @@ public final class ExceptionSanitizer {
     return (Error) sanitize(e);
   }
 
+  /**
+   * Whether the cause chain holds what the engine looks for by type in a chain — a BpmnError
+   * (which {@code BpmnExceptionHandler} finds below wrappers, e.g. JUEL's ELException around what
+   * an expression's method threw) or the plugin's refusal. A masked copy of the whole tree would
+   * turn them into plain copies, so such chains are rebuilt level by level. Not for cycles.
+   */
+  private static boolean holdsTyped(Throwable cause) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    boolean typed = false;
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (seen.put(c, Boolean.TRUE) != null) {
+        return false; // a cycle: the masker's copy cuts it
+      }
+      typed |= c instanceof BpmnError || c instanceof SecretFetchException;
+    }
+    return typed;
+  }
+
+  /** t with its message masked around an already sanitized cause, keeping what t is to the engine. */
+  private Throwable rewrap(Throwable t, Throwable cleanCause) {
+    String message = t.getMessage() == null ? null : masker.mask(t.getMessage());
+    String printed = masker.mask(t.toString());
+    Throwable out;
+    if (t instanceof SecretFetchException sfe) {
+      out = new SecretFetchException(message, sfe.error(), sfe.ref(), sfe.element(), cleanCause);
+    } else if (t instanceof Error e) {
+      out = SanitizedErrors.rebuild(e, message, printed, cleanCause);
+    } else {
+      out = new SanitizedWrapper(message, printed, cleanCause);
+    }
+    out.setStackTrace(t.getStackTrace());
+    for (Throwable suppressed : t.getSuppressed()) {
+      out.addSuppressed(masker.sanitize(suppressed));
+    }
+    return out;
+  }
+
   public String mask(String text) {
     return text == null ? null : masker.mask(text);
   }
@@ -91,6 +133,30 @@ public final class ExceptionSanitizer {
         : new BpmnError(maskedCode, maskedMessage, cleanCause);
     copy.setStackTrace(error.getStackTrace());
     return copy;
+  }
+
+  /**
+   * Stands in for an exception that wrapped a BpmnError or refusal and held a secret: an engine
+   * exception that prints like the original (class name, masked message) and keeps the chain.
+   */
+  static final class SanitizedWrapper extends ProcessEngineException {
+    private static final long serialVersionUID = 1L;
+    private final String printed;
+
+    SanitizedWrapper(String maskedMessage, String maskedToString, Throwable cleanCause) {
+      super(maskedMessage, cleanCause);
+      this.printed = maskedToString;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return printed;
+    }
   }
 
   /** Keeps a sanitized engine exception an engine exception, e.g. for the REST API's mapping. */

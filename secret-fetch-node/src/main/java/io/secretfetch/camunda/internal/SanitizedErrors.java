@@ -21,18 +21,21 @@ final class SanitizedErrors {
    * @param copy its masked copy (masked message, sanitized causes and suppressed)
    */
   static Error of(Error original, Throwable copy) {
-    Throwable cause = copy.getCause();
-    String message = copy.getMessage();
-    Error rebuilt = original.getClass().getName().startsWith("java.")
-        ? sameType(original.getClass(), message, cause) : null;
-    if (rebuilt == null) {
-      rebuilt = new SanitizedError(original.getClass().getName(), message, copy.toString(), cause);
-    }
+    Error rebuilt = rebuild(original, copy.getMessage(), copy.toString(), copy.getCause());
     rebuilt.setStackTrace(original.getStackTrace());
     for (Throwable s : copy.getSuppressed()) {
       rebuilt.addSuppressed(s);
     }
     return rebuilt;
+  }
+
+  /** An Error like {@code original} with the given masked text and sanitized cause; no stack. */
+  static Error rebuild(Error original, String maskedMessage, String maskedToString,
+      Throwable cause) {
+    Error rebuilt = original.getClass().getName().startsWith("java.")
+        ? sameType(original.getClass(), maskedMessage, cause) : null;
+    return rebuilt != null ? rebuilt
+        : new SanitizedError(original.getClass().getName(), maskedMessage, maskedToString, cause);
   }
 
   private static Error sameType(Class<? extends Error> type, String message, Throwable cause) {

@@ -41,6 +41,10 @@ public final class BpmnSecretScanner {
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![.\\w])([A-Za-z_][A-Za-z0-9_]*)");
   private static final Pattern QUOTED = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
 
+  /** The remedy wherever a secret would become text in the engine. */
+  public static final String SECRETS_ARE_NOT_TEXT = "Secrets cannot become text in the engine:"
+      + " pass the secret to a secret input or a delegate and use it there.";
+
   private final Map<String, Set<String>> templateSecretInputs;
 
   /**
@@ -200,10 +204,6 @@ public final class BpmnSecretScanner {
       }
     }
   }
-
-  /** The remedy wherever a secret would become text in the engine. */
-  public static final String SECRETS_ARE_NOT_TEXT = "Secrets cannot become text in the engine:"
-      + " pass the secret to a secret input or a delegate and use it there.";
 
   private void checkSecretFetch(Element element, String id, Element extensions, Scan scan) {
     for (String required : List.of("secretName", "resultVariable")) {

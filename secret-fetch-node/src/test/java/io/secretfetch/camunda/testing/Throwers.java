@@ -62,6 +62,11 @@ public final class Throwers {
     public Object fail(io.secretfetch.api.SecretValue key) {
       throw new AssertionError("expression got " + key.reveal());
     }
+
+    /** A BPMN error from an expression's method: JUEL wraps it in an ELException. */
+    public Object reject(io.secretfetch.api.SecretValue key) {
+      throw new org.camunda.bpm.engine.delegate.BpmnError("REJECTED", "rejected " + key.reveal());
+    }
   }
 
   /** An application-defined Error. */
