@@ -138,6 +138,30 @@ class SecretAsTextTest {
     }
   }
 
+  /** In a job the same message becomes the job's failure and, after the retries, the incident. */
+  @Test
+  void anAsyncJobFailsWithThePluginsMessageAndItBecomesTheIncident() {
+    deploy(Flow.process("asyncName")
+        .node("n", "<userTask id=\"n\" name=\"${apiKey}\" camunda:asyncBefore=\"true\"/>")
+        .xml(), "asyncName");
+    try (SecretValue key = resolver.resolve("memory:canary", SecretContext.system())) {
+      String pi = engine.getRuntimeService()
+          .startProcessInstanceByKey("asyncName", Map.of("apiKey", key)).getId();
+      var management = engine.getManagementService();
+      String job = management.createJobQuery().processInstanceId(pi).singleResult().getId();
+      for (int attempt = 0; attempt < 3; attempt++) {
+        assertThat(catchThrowable(() -> management.executeJob(job)))
+            .isInstanceOf(SecretFetchException.class);
+      }
+      String expected = "Element 'n': the expression '${apiKey}' yields a secret, but the engine"
+          + " needs a plain value there: the name (attribute 'name')";
+      assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(pi)
+          .singleResult().getIncidentMessage()).startsWith(expected);
+      assertThat(management.getJobExceptionStacktrace(job))
+          .startsWith(SecretFetchException.class.getName() + ": " + expected);
+    }
+  }
+
   static String stackTrace(Throwable t) {
     StringWriter w = new StringWriter();
     t.printStackTrace(new PrintWriter(w));
