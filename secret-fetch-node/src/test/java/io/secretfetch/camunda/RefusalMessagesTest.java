@@ -66,7 +66,8 @@ class RefusalMessagesTest {
             .xml())
         .addString("worker.bpmn", Flow.process("worker")
             .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
-            .node("call", "<serviceTask id=\"call\" camunda:type=\"external\" camunda:topic=\"t\"/>")
+            .node("call",
+                "<serviceTask id=\"call\" camunda:type=\"external\" camunda:topic=\"t\"/>")
             .catchError("call", "REJECTED").xml())
         .addString("expressionListener.bpmn", Flow.process("expressionListener")
             .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
@@ -109,7 +110,8 @@ class RefusalMessagesTest {
     Throwable t = catchThrowable(
         () -> engine.getRuntimeService().startProcessInstanceByKey("decideOutput"));
     assertThat(t).isInstanceOf(SecretFetchException.class)
-        .hasMessageStartingWith("output 'ok' (out) of a decision in activity 'decide' is a secret value")
+        .hasMessageStartingWith(
+            "output 'ok' (out) of a decision in activity 'decide' is a secret value")
         .hasMessageContaining("a decision must not return a secret");
     assertClean(t);
   }

@@ -114,7 +114,8 @@ class SecretAsTextTest {
           + "</timerEventDefinition></intermediateCatchEvent>|the timer's date (<timeDate>)",
       "calledElement|<callActivity id='n' calledElement='${apiKey}'/>|the called element"
           + " (attribute 'calledElement')",
-      "condition|<exclusiveGateway id='n' default='other'/>|Element 'toEnd': the expression '${apiKey}' yields a"
+      "condition|<exclusiveGateway id='n' default='other'/>|Element 'toEnd': the expression"
+          + " '${apiKey}' yields a"
           + " secret, but the engine needs a plain value there: the condition"})
   void aSecretHandedInWhereTheEngineWantsTextFailsNamingTheElementAndTheFix(String id,
       String node, String expected) {

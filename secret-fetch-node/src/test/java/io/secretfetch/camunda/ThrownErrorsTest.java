@@ -176,7 +176,8 @@ class ThrownErrorsTest {
     assertThat(failed.getRetries()).isZero();
     assertThat(failed.getExceptionMessage()).isEqualTo("expected a valid key but got ***");
     String stack = management.getJobExceptionStacktrace(job.getId());
-    assertThat(stack).startsWith(AssertionError.class.getName() + ": expected a valid key but got ***");
+    assertThat(stack)
+        .startsWith(AssertionError.class.getName() + ": expected a valid key but got ***");
     assertThat(CANARY.findIn(stack)).isEmpty();
 
     Incident incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(pi)

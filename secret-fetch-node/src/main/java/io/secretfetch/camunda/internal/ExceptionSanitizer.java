@@ -94,7 +94,7 @@ public final class ExceptionSanitizer {
     return typed;
   }
 
-  /** t with its message masked around an already sanitized cause, keeping what t is to the engine. */
+  /** t with its message masked around a sanitized cause, keeping what t is to the engine. */
   private Throwable rewrap(Throwable t, Throwable cleanCause) {
     String message = t.getMessage() == null ? null : masker.mask(t.getMessage());
     String printed = masker.mask(t.toString());
