@@ -1,22 +1,14 @@
 package io.secretfetch.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.secretfetch.api.CacheEntry.Failed;
 import io.secretfetch.api.CacheEntry.Loaded;
 import io.secretfetch.api.mask.SecretMasker;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -67,7 +59,7 @@ public final class SecretResolver implements AutoCloseable {
 
   private final Map<String, SecretProvider> providers = new ConcurrentHashMap<>();
   private final String defaultProvider;
-  private final SecretMasker masker;
+  private final MaskerRegistrar registrar;
   private final Clock clock;
   private final Duration defaultTtl;
   private final Map<String, Duration> ttls;
@@ -83,7 +75,6 @@ public final class SecretResolver implements AutoCloseable {
   private static final long SWEEP_SECONDS = 30;
   /** Reads of entries retired under the reader before a resolve gives up (a safety net). */
   private static final int MAX_READ_ATTEMPTS = 1000;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private volatile boolean closed;
   private final LongAdder hits = new LongAdder();
@@ -126,7 +117,7 @@ public final class SecretResolver implements AutoCloseable {
   }
 
   private SecretResolver(Builder b) {
-    this.masker = b.masker != null ? b.masker : SecretMasker.shared();
+    this.registrar = new MaskerRegistrar(b.masker != null ? b.masker : SecretMasker.shared());
     this.clock = b.clock;
     this.defaultTtl = b.defaultTtl;
     this.ttls = Map.copyOf(b.ttls);
@@ -368,7 +359,7 @@ public final class SecretResolver implements AutoCloseable {
 
   /** The masker every returned value is registered with. */
   public SecretMasker masker() {
-    return masker;
+    return registrar.masker();
   }
 
   /** Drops the cached value of one secret for one tenant, e.g. after a rotation. */
@@ -482,7 +473,7 @@ public final class SecretResolver implements AutoCloseable {
     try (SecretValue all = SecretValue.wrap(metadata, whole.clone());
         SecretValue part = all.field(field)) {
       byte[] bytes = part.revealBytes();
-      register(bytes, metadata.resolvedRef().withField(field).toString());
+      registrar.register(bytes, metadata.resolvedRef().withField(field).toString());
       return bytes;
     }
   }
@@ -580,9 +571,7 @@ public final class SecretResolver implements AutoCloseable {
       bytes = value.revealBytes();
       metadata = value.metadata().withRef(key.ref());
     }
-    String label = metadata.resolvedRef().toString();
-    register(bytes, label);
-    registerJsonFields(bytes, metadata.resolvedRef());
+    registrar.registerWithJsonStrings(bytes, metadata.resolvedRef());
     SecretProvider provider = providers.get(key.ref().provider());
     if (provider.immutable(key.ref())) {
       return new Loaded(metadata, bytes, now, Long.MAX_VALUE, Long.MAX_VALUE, 0);
@@ -594,51 +583,6 @@ public final class SecretResolver implements AutoCloseable {
     }
     long refreshAt = Math.min(freshUntil, now + (long) (ttl * refreshAhead));
     return new Loaded(metadata, bytes, now, refreshAt, freshUntil, staleWindowMillis);
-  }
-
-  /** Registers a value with the masker; {@code label} is its reference text, never the value. */
-  private void register(byte[] bytes, String label) {
-    try {
-      masker.register(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes)),
-          label);
-    } catch (CharacterCodingException e) {
-      // Binary secrets reach logs, if at all, as base64.
-      masker.register(Base64.getEncoder().encodeToString(bytes), label);
-    }
-  }
-
-  /** Registers each string inside a JSON secret, so a field logged on its own is masked too. */
-  private void registerJsonFields(byte[] bytes, SecretRef resolved) {
-    if (bytes.length == 0 || (bytes[0] != '{' && bytes[0] != '[')) {
-      return;
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(bytes);
-    } catch (IOException notJson) {
-      return; // a text secret that merely starts with a bracket
-    }
-    // Labels name the top-level field a string sits in (field names are not secret).
-    List<Map.Entry<JsonNode, String>> stack =
-        new ArrayList<>(List.of(Map.entry(root, resolved + " (a string inside its JSON value)")));
-    while (!stack.isEmpty()) {
-      Map.Entry<JsonNode, String> next = stack.remove(stack.size() - 1);
-      JsonNode node = next.getKey();
-      if (node.isTextual()) {
-        masker.register(node.textValue(), next.getValue());
-      } else if (node == root && node.isObject()) {
-        node.properties().forEach(
-            field -> stack.add(Map.entry(field.getValue(),
-                resolved.withField(field.getKey()).toString())));
-      } else if (node.isContainerNode()) {
-        node.elements().forEachRemaining(child -> stack.add(Map.entry(child, next.getValue())));
-      }
-    }
   }
 
   private SecretProvider requireProvider(String id) {

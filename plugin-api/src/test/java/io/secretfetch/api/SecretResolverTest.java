@@ -583,4 +583,32 @@ class SecretResolverTest {
       assertThat(v.fetchedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
     }
   }
+
+  @Test
+  void shortValuesAreRegisteredUnderTheirReferenceNeverTheirValue() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SecretMasker.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+        new ch.qos.logback.core.read.ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      SecretMasker masker = SecretMasker.builder().minimumLength(6).build();
+      memory.put("pin", "4711");
+      memory.put("login", "{\"user\":\"root\",\"password\":\"long-enough-pw\"}");
+      SecretResolver r = resolver().masker(masker).build();
+      reveal(r, "memory:pin");
+      reveal(r, "memory:login#password");
+      assertThat(appender.list).extracting(e -> e.getFormattedMessage()).containsExactlyInAnyOrder(
+          "secret memory:pin@1 is shorter than the free-text minimum of 6; it is masked only where"
+              + " it stands as a whole value",
+          "secret memory:login@1#user is shorter than the free-text minimum of 6; it is masked"
+              + " only where it stands as a whole value");
+      assertThat(masker.isWholeSecret("4711")).isTrue();
+      assertThat(masker.isWholeSecret("root")).isTrue();
+      assertThat(masker.containsSecret("password: long-enough-pw")).isTrue();
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
 }

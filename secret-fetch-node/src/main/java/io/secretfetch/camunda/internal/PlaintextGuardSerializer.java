@@ -3,7 +3,6 @@ package io.secretfetch.camunda.internal;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.camunda.SecretFetchException;
 import java.util.List;
-import org.camunda.bpm.engine.impl.SingleQueryVariableValueCondition;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.variable.serializer.TypedValueSerializer;
 import org.camunda.bpm.engine.impl.variable.serializer.ValueFields;
@@ -63,13 +62,7 @@ public final class PlaintextGuardSerializer<T extends TypedValue>
     delegate.writeValue(value, scratch);
     if (holdsSecret(scratch.text) || holdsSecret(scratch.text2) || holdsSecret(scratch.bytes)) {
       // Queries serialize their comparison values the same way; no search by a secret's value.
-      String message = fields instanceof SingleQueryVariableValueCondition
-          ? "a query compares variable '" + fields.getName() + "' with a secret value; secret"
-              + " variables store only references, so they cannot be searched for by value"
-          : "variable '" + fields.getName() + "' (type " + delegate.getType().getName()
-              + ") would store a secret value as plain text; keep secrets in secret variables:"
-              + " set the SecretValue itself (not reveal(), nor an object, JSON or bytes holding"
-              + " it) and read it with SecretInputs.get";
+      String message = GuardMessages.refusal(fields, delegate.getType().getName());
       throw new SecretFetchException(message, SecretError.INVALID_INPUT, null, fields.getName(),
           null);
     }

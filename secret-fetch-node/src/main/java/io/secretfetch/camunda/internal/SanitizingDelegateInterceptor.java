@@ -4,8 +4,9 @@ import org.camunda.bpm.engine.impl.delegate.DelegateInvocation;
 import org.camunda.bpm.engine.impl.interceptor.DelegateInterceptor;
 
 /**
- * Wraps every call into user code (delegates, listeners, expressions): an exception leaving user
- * code is sanitized at once, before any engine code wraps, logs or stores it.
+ * Wraps every call into user code (delegates, listeners, expressions): whatever leaves user code,
+ * exception or {@link Error}, is sanitized at once, before any engine code wraps, logs or stores
+ * it; an Error stays an Error.
  */
 public final class SanitizingDelegateInterceptor implements DelegateInterceptor {
   private final DelegateInterceptor delegate;
@@ -20,12 +21,10 @@ public final class SanitizingDelegateInterceptor implements DelegateInterceptor 
   public void handleInvocation(DelegateInvocation invocation) throws Exception {
     try {
       delegate.handleInvocation(invocation);
-    } catch (Exception e) {
-      Throwable clean = sanitizer.sanitize(e);
-      if (clean instanceof Exception ex) {
-        throw ex;
-      }
-      throw (Error) clean;
+      SecretTextUses.afterInvocation(invocation);
+    } catch (Exception | Error e) {
+      // Errors too (AssertionError, StackOverflowError, ...): they are logged and stored alike.
+      sanitizer.rethrowSanitized(e);
     }
   }
 

@@ -41,6 +41,10 @@ public final class BpmnSecretScanner {
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![.\\w])([A-Za-z_][A-Za-z0-9_]*)");
   private static final Pattern QUOTED = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
 
+  /** The remedy wherever a secret would become text in the engine. */
+  public static final String SECRETS_ARE_NOT_TEXT = "Secrets cannot become text in the engine:"
+      + " pass the secret to a secret input or a delegate and use it there.";
+
   private final Map<String, Set<String>> templateSecretInputs;
 
   /**
@@ -127,6 +131,7 @@ public final class BpmnSecretScanner {
     if (fetch) {
       checkSecretFetch(element, id, extensions, scan);
     }
+    checkTextSites(element, scan);
     if (extensions == null) {
       return;
     }
@@ -173,6 +178,29 @@ public final class BpmnSecretScanner {
               + " would pass the secret on as plain data. Pass the secret variable itself"
               + " (source=\"name\") instead.");
         }
+      }
+    }
+  }
+
+  /**
+   * A secret variable where the engine turns an expression's value into text or a plain value (a
+   * task's name or assignee, a timer's date, a called element, a business key, ...; see {@link
+   * TextSites}), or a bare secret variable as a condition.
+   */
+  private static void checkTextSites(Element element, Scan scan) {
+    if (scan.secretVariables.isEmpty() || TextSites.isPart(element)) {
+      return;
+    }
+    for (TextSites.Site site : TextSites.of(element)) {
+      boolean wrong = site.condition()
+          ? isSingleSecretVariable(site.text(), scan.secretVariables)
+          : mentionsSecret(site.text(), scan.secretVariables);
+      if (wrong) {
+        scan.problem(element, "Element " + site.element() + ": " + site.what() + " is '"
+            + site.text() + "', which uses a secret variable (secret variables of this process: "
+            + scan.secretVariables + "), but the engine turns it into "
+            + (site.condition() ? "a condition" : "text that it stores and shows")
+            + ". " + SECRETS_ARE_NOT_TEXT);
       }
     }
   }

@@ -5,7 +5,10 @@ import io.secretfetch.camunda.SecretInput;
 import io.secretfetch.camunda.internal.PreRunCheckListener;
 import io.secretfetch.camunda.internal.SecretFieldExpression;
 import io.secretfetch.camunda.internal.SecretFetchRuntime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.BpmnParseException;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -57,6 +60,11 @@ public final class SecretFlowValidator extends AbstractBpmnParseListener {
   public static final String SECRET_VARIABLES_PROPERTY = "secretfetch.secretVariables";
   /** Property of the parsed process definition holding its {@link SecretRequirement}s. */
   public static final String REQUIREMENTS = "io.secretfetch.requirements";
+  /**
+   * Property of the parsed process definition: where its expressions yield plain values ({@link
+   * TextSites}), by expression text, so a run-time failure can name the attribute.
+   */
+  public static final String TEXT_SITES = "io.secretfetch.textSites";
 
   private static final Namespace CAMUNDA = BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS;
 
@@ -75,6 +83,7 @@ public final class SecretFlowValidator extends AbstractBpmnParseListener {
           scan.findings().get(0).element());
     }
     definition.setProperty(REQUIREMENTS, scan.requirements());
+    definition.setProperty(TEXT_SITES, textSites(processElement, new HashMap<>()));
     if (runtime.preRunCheck() && !scan.requirements().isEmpty()) {
       definition.addBuiltInListener(
           ExecutionListener.EVENTNAME_START,
@@ -141,6 +150,22 @@ public final class SecretFlowValidator extends AbstractBpmnParseListener {
     }
   }
 
+
+  private static Map<String, List<TextSites.Site>> textSites(Element scope,
+      Map<String, List<TextSites.Site>> index) {
+    for (Element element : scope.elements()) {
+      if ("extensionElements".equals(element.getTagName())) {
+        continue;
+      }
+      if (element.attribute("id") != null && !TextSites.isPart(element)) {
+        for (TextSites.Site site : TextSites.of(element)) {
+          index.computeIfAbsent(site.text(), k -> new ArrayList<>()).add(site);
+        }
+      }
+      textSites(element, index);
+    }
+    return index;
+  }
 
   private static String message(ProcessDefinitionEntity definition,
       List<BpmnSecretScanner.Finding> problems) {

@@ -65,6 +65,28 @@ class MaskingLogbackTest {
   }
 
   @Test
+  void encoderMasksAValueWrittenWithMixedEscapesAcrossMessageAndArgument() {
+    SecretMasker masker = new SecretMasker();
+    masker.register(SECRET);
+    PatternLayoutEncoder inner = new PatternLayoutEncoder();
+    inner.setContext(context);
+    inner.setPattern("%msg%n");
+    MaskingEncoder encoder = new MaskingEncoder();
+    encoder.setContext(context);
+    encoder.setEncoder(inner);
+    encoder.setMasker(masker);
+    encoder.start();
+    Logger logger = context.getLogger("io.example.Templates");
+    LoggingEvent event = new LoggingEvent("fqcn", logger, Level.INFO,
+        "xml <v>&#115;3cr3{}</v> url ?k=%733cr3t%2Dv4lue json \\u00733cr3t-v4lue", null,
+        new Object[] {"t&#X2d;v4lue"});
+
+    String rendered = new String(encoder.encode(event), UTF_8);
+
+    assertThat(rendered).isEqualTo("xml <v>***</v> url ?k=*** json ***" + System.lineSeparator());
+  }
+
+  @Test
   void maskedFieldsStayMaskedWhenTheLayoutTruncatesThem() {
     SecretMasker masker = new SecretMasker();
     masker.register(SECRET);
