@@ -28,6 +28,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.ParseException;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
@@ -300,19 +301,33 @@ abstract class AbstractCanaryTest {
     assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(deleted)
         .singleResult().getDeleteReason()).isEqualTo("rotated after *** leaked");
 
-    // An expression turning it into text: as a task name refused, as a description masked.
-    deploy(engine, Flow.process("advTaskName")
+    // An expression turning a known secret variable into text: refused at deployment.
+    Flow asName = Flow.process("advTaskName")
         .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
-        .node("named", "<userTask id=\"named\" name=\"${apiKey.reveal()}\"/>"));
-    String taskName = refused(() -> runtime.startProcessInstanceByKey("advTaskName"),
-        "the name of task ");
+        .node("named", "<userTask id=\"named\" name=\"${apiKey.reveal()}\"/>");
+    try {
+      deploy(engine, asName);
+      throw new AssertionError("a task named after a secret was deployed");
+    } catch (ParseException e) {
+      assertThat(e.getMessage()).contains("named");
+      thrownTraces.add(trace(e));
+    }
+    // The same through an indirection no deployment check can follow: the write guard refuses
+    // the name at run time and masks the description.
+    deploy(engine, Flow.process("advIndirect")
+        .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
+        .node("named", "<userTask id=\"named\" name=\"${execution.getVariable(which)"
+            + ".reveal()}\"/>"));
+    String taskName = refused(() -> runtime.startProcessInstanceByKey("advIndirect",
+        Map.of("which", "apiKey")), "the name of task ");
     assertThat(taskName).contains("at element 'named'");
     thrownTraces.add(taskName);
     deploy(engine, Flow.process("advDescription")
         .fetch("fetch", "secretName", "canary", "resultVariable", "apiKey")
-        .node("described", "<userTask id=\"described\"><documentation>key ${apiKey.reveal()}"
-            + "</documentation></userTask>"));
-    String described = runtime.startProcessInstanceByKey("advDescription").getId();
+        .node("described", "<userTask id=\"described\"><documentation>key"
+            + " ${execution.getVariable(which).reveal()}</documentation></userTask>"));
+    String described = runtime.startProcessInstanceByKey("advDescription",
+        Map.of("which", "apiKey")).getId();
     assertThat(tasks.createTaskQuery().processInstanceId(described).singleResult()
         .getDescription()).isEqualTo("key ***");
 

@@ -55,7 +55,7 @@ public final class Adversaries {
     public void execute(DelegateExecution execution) {
       String key = key(execution);
       LoggerFactory.getLogger("com.example.orders.Delegate")
-          .info("calling the API with key {}", key, new IllegalStateException("key " + key));
+          .warn("calling the API with key {}", key, new IllegalStateException("key " + key));
       System.out.println("stdout: key=" + key);
       System.err.println("stderr: key=" + key);
     }
