@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A short, common secret ({@code admin}) must not break unrelated flows: below the masker's
- * free-text minimum the guards refuse only the value as a whole, and the log says so per secret.
+ * Short or common secrets ({@code admin}, {@code postgres}) must not break unrelated flows: below
+ * the guards' check minimum they are refused only as a whole value (and masked where the text is
+ * prose), and the log says so per secret, naming it, never the value.
  */
 class ShortSecretTest {
   static SecretResolver resolver;
@@ -29,12 +30,14 @@ class ShortSecretTest {
   @BeforeAll
   static void start() {
     InMemorySecretProvider memory = new InMemorySecretProvider("memory");
-    memory.put("console-user", "adm");
+    memory.put("console-user", "admin");
+    memory.put("db-password", "postgres");
     resolver = SecretResolver.builder().provider(memory).build();
     engine = Engines.withPlugin("short-secret-test", Engines.newH2Url(), resolver);
     runtime = engine.getRuntimeService();
     try (LogCapture logs = new LogCapture()) {
       resolver.resolve("memory:console-user", SecretContext.forTenant(null)).close();
+      resolver.resolve("memory:db-password", SecretContext.forTenant(null)).close();
       warnings = logs.lines();
     }
     Flow flow = Flow.process("wait").userTask("task");
@@ -50,31 +53,38 @@ class ShortSecretTest {
 
   @Test
   void theLogNamesTheSecretThatIsOnlyMatchedWhole() {
-    assertThat(warnings).anySatisfy(line -> assertThat(line)
-        .startsWith("WARN ").contains("memory:console-user").contains("whole"));
+    for (String ref : new String[] {"memory:console-user", "memory:db-password"}) {
+      assertThat(warnings).anySatisfy(line -> assertThat(line)
+          .startsWith("WARN ").contains(ref).contains("only where it stands as a whole value"));
+    }
+    assertThat(String.join("\n", warnings)).doesNotContain("admin").doesNotContain("postgres");
   }
 
   @Test
   void wordsContainingAShortSecretStillSave() {
-    String id = runtime.startProcessInstanceByKey("wait", "order-adm-7").getId();
+    String id = runtime.startProcessInstanceByKey("wait", "order-admin-7").getId();
     runtime.setVariable(id, "role", "administrator");
-    runtime.setVariable(id, "note", "ask the adm team");
-    engine.getTaskService().createComment(null, id, "admin console: adm");
+    runtime.setVariable(id, "note", "ask the admin team");
+    runtime.setVariable(id, "url", "jdbc:postgresql://db/orders");
     assertThat(runtime.getVariable(id, "role")).isEqualTo("administrator");
-    assertThat(runtime.getVariable(id, "note")).isEqualTo("ask the adm team");
-    assertThat(engine.getTaskService().getProcessInstanceComments(id)).singleElement()
-        .satisfies(c -> assertThat(c.getFullMessage()).isEqualTo("admin console: adm"));
+    assertThat(runtime.getVariable(id, "note")).isEqualTo("ask the admin team");
+    assertThat(runtime.getVariable(id, "url")).isEqualTo("jdbc:postgresql://db/orders");
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("order-admin-7")
+        .count()).isOne();
   }
 
   @Test
   void theShortSecretAsAWholeValueIsRefusedOrMasked() {
     String id = runtime.startProcessInstanceByKey("wait").getId();
-    assertThatThrownBy(() -> runtime.setVariable(id, "user", "adm"))
+    assertThatThrownBy(() -> runtime.setVariable(id, "user", "admin"))
         .isInstanceOf(SecretFetchException.class).hasMessageContaining("'user'");
-    assertThatThrownBy(() -> runtime.startProcessInstanceByKey("wait", "adm"))
+    assertThatThrownBy(() -> runtime.setVariable(id, "password", " postgres "))
+        .isInstanceOf(SecretFetchException.class).hasMessageContaining("'password'");
+    assertThatThrownBy(() -> runtime.startProcessInstanceByKey("wait", "admin"))
         .isInstanceOf(SecretFetchException.class).hasMessageContaining("business key");
-    engine.getTaskService().createComment(null, id, "adm");
+    // Prose is masked wherever the value stands: masking never breaks a flow.
+    engine.getTaskService().createComment(null, id, "logged in as admin with postgres");
     assertThat(engine.getTaskService().getProcessInstanceComments(id)).singleElement()
-        .satisfies(c -> assertThat(c.getFullMessage()).isEqualTo("***"));
+        .satisfies(c -> assertThat(c.getFullMessage()).isEqualTo("logged in as *** with ***"));
   }
 }

@@ -69,6 +69,12 @@ public final class SecretMasker {
   public static final String DEFAULT_TOKEN = "***";
   /** The default minimum length for a value to be matched in free text. */
   public static final int DEFAULT_MINIMUM_LENGTH = 4;
+  /**
+   * The default shortest value that {@link #containsSecret} reports anywhere in a text: 9, so that
+   * short or common values ({@code admin}, {@code 1234}, {@code postgres}) make a guard refuse only
+   * the value as a whole, never a word or URL that contains it.
+   */
+  public static final int DEFAULT_CHECK_MINIMUM_LENGTH = 9;
   /** Fixpoint passes when forms contain token characters and the token is not shorter than them. */
   private static final int MAX_PASSES = 8;
 
@@ -78,6 +84,9 @@ public final class SecretMasker {
   private final String token;
   private final int minimumLength;
   private final SecretRegistry registry;
+  private final int checkMinimumLength;
+  /** What {@link #containsSecret} matches: the values of at least checkMinimumLength. */
+  private final SecretRegistry checked;
   /** Labels whose short-value warning has been logged: once per label. */
   private final Set<String> warnedLabels = ConcurrentHashMap.newKeySet();
 
@@ -90,6 +99,9 @@ public final class SecretMasker {
     this.token = builder.token;
     this.minimumLength = builder.minimumLength;
     this.registry = new SecretRegistry(minimumLength, token);
+    this.checkMinimumLength = Math.max(minimumLength, builder.checkMinimumLength);
+    this.checked = checkMinimumLength == minimumLength
+        ? registry : new SecretRegistry(checkMinimumLength, token);
   }
 
   public static Builder builder() {
@@ -150,24 +162,35 @@ public final class SecretMasker {
       }
       return false;
     }
-    registry.add(value);
+    boolean fresh = registry.add(value);
+    if (value.length() >= checkMinimumLength) {
+      if (checked != registry) {
+        checked.add(value);
+      }
+    } else if (label != null ? warnedLabels.add(label) : fresh) {
+      LOG.warn("{} is shorter than {} characters; it is masked in free text, but the guards refuse"
+          + " it only where it stands as a whole value", label == null ? "A secret" : "secret "
+          + label, checkMinimumLength);
+    }
     return true;
   }
 
   /**
    * Whether {@code text} holds a registered value, or a derived form of one, that {@link #mask}
-   * would replace: values of at least the minimum length, anywhere in the text, also written with
-   * mixed escapes. Short values are not reported here; ask {@link #isWholeSecret}. Allocates nothing
+   * would replace: values of at least the {@linkplain Builder#checkMinimumLength check minimum
+   * length} (default 9), anywhere in the text, also written with mixed escapes. Shorter values are
+   * not reported here, so a guard does not refuse a word that contains one; ask {@link
+   * #isWholeSecret}. Allocates nothing
    * for a text without a hit and without escape characters.
    */
   public boolean containsSecret(CharSequence text) {
     Objects.requireNonNull(text, "text must not be null");
-    CompiledSecrets compiled = registry.current();
+    CompiledSecrets compiled = checked.current();
     return !compiled.isEmpty() && matches(text.toString(), compiled);
   }
 
   /**
-   * Whether {@code bytes} hold a registered value (of at least the minimum length) or a derived form
+   * Whether {@code bytes} hold a registered value (of at least the check minimum length) or a derived form
    * of one, read as UTF-8 (also Java's modified UTF-8, as in a serialized {@code String}),
    * ISO-8859-1, and UTF-16 big- and little-endian at both byte alignments (a serialized {@code
    * char[]} holds UTF-16BE). For guards over byte array columns; a binary secret is found only in
@@ -181,7 +204,7 @@ public final class SecretMasker {
   /** {@link #containsSecret(byte[])} over {@code bytes[offset, offset + length)}. */
   public boolean containsSecret(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
-    CompiledSecrets compiled = registry.current();
+    CompiledSecrets compiled = checked.current();
     return !compiled.isEmpty()
         && ByteTexts.anyReading(bytes, offset, length, text -> matches(text, compiled));
   }
@@ -320,6 +343,11 @@ public final class SecretMasker {
     return minimumLength;
   }
 
+  /** The shortest value that {@link #containsSecret} reports anywhere in a text. */
+  public int checkMinimumLength() {
+    return checkMinimumLength;
+  }
+
   /** The number of distinct values registered for free-text matching. */
   public int registeredCount() {
     return registry.size();
@@ -345,6 +373,7 @@ public final class SecretMasker {
   public static final class Builder {
     private String token = DEFAULT_TOKEN;
     private int minimumLength = DEFAULT_MINIMUM_LENGTH;
+    private int checkMinimumLength = DEFAULT_CHECK_MINIMUM_LENGTH;
 
     private Builder() {}
 
@@ -368,6 +397,22 @@ public final class SecretMasker {
         throw new IllegalArgumentException("minimumLength must be at least 1 but was " + minimumLength);
       }
       this.minimumLength = minimumLength;
+      return this;
+    }
+
+    /**
+     * The shortest value {@link #containsSecret} (the guards' check) reports anywhere in a text;
+     * default {@value SecretMasker#DEFAULT_CHECK_MINIMUM_LENGTH}, at least the minimum length.
+     * Masking is not affected: a value between the two is masked in free text, but a guard refuses
+     * it only as a whole value ({@link #isWholeSecret}). Values at least this long are compiled
+     * twice when it exceeds the minimum length.
+     */
+    public Builder checkMinimumLength(int checkMinimumLength) {
+      if (checkMinimumLength < 1) {
+        throw new IllegalArgumentException(
+            "checkMinimumLength must be at least 1 but was " + checkMinimumLength);
+      }
+      this.checkMinimumLength = checkMinimumLength;
       return this;
     }
 

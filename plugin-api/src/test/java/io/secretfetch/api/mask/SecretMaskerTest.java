@@ -164,9 +164,31 @@ class SecretMaskerTest {
     void valuesAtTheMinimumAreMatchedWithoutWarning() {
       ListAppender<ILoggingEvent> appender = captureWarnings();
       try {
-        assertThat(masker.register("abcd")).isTrue();
-        assertThat(masker.mask("xabcdx")).isEqualTo("x***x");
+        SecretMasker same = SecretMasker.builder().checkMinimumLength(4).build();
+        assertThat(same.register("abcd")).isTrue();
+        assertThat(same.mask("xabcdx")).isEqualTo("x***x");
+        assertThat(same.containsSecret("xabcdx")).isTrue();
         assertThat(appender.list).isEmpty();
+      } finally {
+        release(appender);
+      }
+    }
+
+    @Test
+    void valuesBelowTheCheckMinimumAreMaskedButCheckedOnlyWhole() {
+      ListAppender<ILoggingEvent> appender = captureWarnings();
+      try {
+        assertThat(masker.register("postgres", "platform:db-password@3")).isTrue();
+        assertThat(masker.register("postgres", "platform:db-password@3")).isTrue();
+        assertThat(masker.mask("password=postgres")).isEqualTo("password=***");
+        assertThat(masker.containsSecret("jdbc:postgresql://db/orders")).isFalse();
+        assertThat(masker.containsSecret("postgres".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(masker.isWholeSecret("postgres")).isTrue();
+        assertThat(masker.register("a-long-enough-value")).isTrue();
+        assertThat(masker.containsSecret("x a-long-enough-value x")).isTrue();
+        assertThat(appender.list).singleElement().satisfies(e -> assertThat(
+            e.getFormattedMessage()).contains("platform:db-password@3")
+            .contains("only where it stands as a whole value").doesNotContain("postgres"));
       } finally {
         release(appender);
       }

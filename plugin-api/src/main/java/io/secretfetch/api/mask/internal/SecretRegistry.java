@@ -55,13 +55,18 @@ public final class SecretRegistry {
     this.compiled = CompiledSecrets.empty(window);
   }
 
-  /** Queues {@code secret}; every {@link #current()} that starts after this returns includes it. */
-  public void add(String secret) {
+  /**
+   * Queues {@code secret}, returning whether it was new; every {@link #current()} that starts after
+   * this returns includes it.
+   */
+  public boolean add(String secret) {
     synchronized (lock) {
       if (registered.add(secret)) {
         queued.add(secret);
         dirty = true;
+        return true;
       }
+      return false;
     }
   }
 

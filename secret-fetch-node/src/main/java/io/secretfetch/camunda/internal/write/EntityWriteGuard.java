@@ -70,14 +70,20 @@ public final class EntityWriteGuard {
   public void checkEntity(DbEntity entity) {
     for (Field f : EntityFields.of(entity.getClass())) {
       Object value = read(f, entity);
-      if (value == null || !holdsSecret(value)) {
+      if (value == null) {
         continue;
       }
-      Object masked = Columns.isProse(entity, f.getName()) ? mask(value) : null;
-      if (masked == null) {
+      if (Columns.isProse(entity, f.getName())) {
+        Object clean = cleaned(value);
+        if (clean == null) {
+          throw refused(Columns.describe(entity, f.getName()), Columns.kind(entity));
+        }
+        if (clean != value) {
+          write(f, entity, clean);
+        }
+      } else if (holdsSecret(value)) {
         throw refused(Columns.describe(entity, f.getName()), Columns.kind(entity));
       }
-      write(f, entity, masked);
     }
   }
 
@@ -122,26 +128,31 @@ public final class EntityWriteGuard {
     return value instanceof char[] c && detector.inText(new String(c));
   }
 
-  /** The masked value, or null when masking cannot remove every trace (the write is refused). */
-  private Object mask(Object value) {
+  /**
+   * Prose with every secret masked (as in logs: values of the masker's free-text minimum and more,
+   * and short values standing whole): the same instance when there is nothing to mask, null when
+   * masking cannot remove every trace (the write is refused).
+   */
+  private Object cleaned(Object value) {
     if (value instanceof String s) {
       return detector.mask(s);
     }
     if (value instanceof char[] c) {
-      return detector.mask(new String(c)).toCharArray();
+      String text = new String(c);
+      String masked = detector.mask(text);
+      return masked == text ? c : masked.toCharArray();
     }
+    byte[] bytes = (byte[]) value;
     // Mask in the decoding that shows the hit: the engine's charset, else byte for byte.
     for (Charset cs : new Charset[] {charset, StandardCharsets.ISO_8859_1}) {
-      String text = new String((byte[]) value, cs);
+      String text = new String(bytes, cs);
       String masked = detector.mask(text);
       if (masked != text) {
         byte[] out = masked.getBytes(cs);
-        if (!holdsSecret(out)) {
-          return out;
-        }
+        return holdsSecret(out) ? null : out;
       }
     }
-    return null;
+    return holdsSecret(bytes) ? null : bytes;
   }
 
   /** The refusal; ids and names in it are masked too, since they may be what holds the secret. */
