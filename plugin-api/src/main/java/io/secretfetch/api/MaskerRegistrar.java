@@ -1,7 +1,9 @@
 package io.secretfetch.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.secretfetch.api.mask.SecretMasker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +21,9 @@ import java.util.Map;
  */
 final class MaskerRegistrar {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      // A key given twice is refused, never read last-one-wins.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final SecretMasker masker;
 

@@ -2,9 +2,11 @@ package io.secretfetch.api;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.secretfetch.api.internal.SecretValueJsonSerializer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,6 +21,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A resolved secret: the secret-typed value every provider produces and every host hands on.
@@ -35,7 +39,11 @@ import java.util.Objects;
  */
 @JsonSerialize(using = SecretValueJsonSerializer.class)
 public final class SecretValue implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson's message for a repeated key; the key is structure, not the value. */
+  private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      // A key given twice is refused, never read last-one-wins.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final int MAX_LISTED_FIELDS = 10;
 
   private final SecretMetadata metadata;
@@ -131,6 +139,12 @@ public final class SecretValue implements AutoCloseable {
       }
       return node;
     } catch (JsonProcessingException e) {
+      Matcher duplicate = DUPLICATE_KEY.matcher(String.valueOf(e.getOriginalMessage()));
+      if (duplicate.matches()) {
+        throw new SecretException(SecretError.MALFORMED_VALUE, ref(),
+            "the value's JSON gives the key '" + duplicate.group(1) + "' twice" + at(e.getLocation()),
+            "Store the secret with each key once: readers disagree on which of the two counts");
+      }
       throw notJson(e.getLocation());
     } catch (IOException e) {
       throw notJson(null);
@@ -202,11 +216,13 @@ public final class SecretValue implements AutoCloseable {
     }
   }
 
+  private static String at(JsonLocation location) {
+    return location == null || location.getLineNr() < 0
+        ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
   private SecretException notJson(JsonLocation location) {
-    String where =
-        location == null || location.getLineNr() < 0
-            ? ""
-            : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    String where = at(location);
     return new SecretException(
         SecretError.MALFORMED_VALUE,
         ref(),

@@ -118,6 +118,18 @@ class SecretValueTest {
   }
 
   @Test
+  void aKeyGivenTwiceIsMalformedNamingTheKeyNotTheValues() {
+    SecretValue v = SecretValue.ofText(META,
+        "{\"user\": \"app\", \"password\": \"" + CANARY + "\", \"password\": \"other\"}");
+    assertThatThrownBy(() -> v.field("password"))
+        .isInstanceOfSatisfying(SecretException.class, e -> {
+          assertThat(e.error()).isEqualTo(SecretError.MALFORMED_VALUE);
+          assertThat(e.getMessage()).contains("key 'password' twice").contains("line 1")
+              .doesNotContain(CANARY).doesNotContain("other");
+        });
+  }
+
+  @Test
   void fieldOfANonObjectIsMalformed() {
     SecretValue v = SecretValue.ofText(META, "[\"" + CANARY + "\"]");
     assertThatThrownBy(() -> v.field("a"))

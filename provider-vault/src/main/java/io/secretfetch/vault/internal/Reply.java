@@ -1,7 +1,9 @@
 package io.secretfetch.vault.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.util.Arrays;
@@ -11,7 +13,9 @@ import java.util.Arrays;
  * never logged or put into messages, and {@link #wipe()} overwrites it once it has been used.
  */
 final class Reply {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = JsonMapper.builder()
+      // A key given twice is refused, never read last-one-wins.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final int status;
   private final byte[] body;
