@@ -65,11 +65,7 @@ abstract class AbstractCanaryTest {
     List<String> logLines;
     try (SecretResolver resolver = SecretResolver.builder().provider(memory).build();
         LogCapture logs = new LogCapture("org.camunda", "io.secretfetch", "org.apache.ibatis")) {
-      ProcessEngineConfigurationImpl config = Engines.config("canary-" + getClass().getSimpleName(), jdbcUrl());
-      config.setJdbcUsername(user());
-      config.setJdbcPassword(password());
-      config.getProcessEnginePlugins().add(new SecretFetchPlugin(resolver));
-      ProcessEngine engine = config.buildProcessEngine();
+      ProcessEngine engine = startEngine("canary", resolver);
       try {
         runFlows(engine, canary, control, thrownTraces);
       } finally {
@@ -112,12 +108,7 @@ abstract class AbstractCanaryTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try (SecretResolver resolver = SecretResolver.builder().provider(memory).build();
         LogCapture logs = new LogCapture("org.camunda", "io.secretfetch", "org.apache.ibatis")) {
-      ProcessEngineConfigurationImpl config =
-          Engines.config("adversarial-" + getClass().getSimpleName(), jdbcUrl());
-      config.setJdbcUsername(user());
-      config.setJdbcPassword(password());
-      config.getProcessEnginePlugins().add(new SecretFetchPlugin(resolver));
-      ProcessEngine engine = config.buildProcessEngine();
+      ProcessEngine engine = startEngine("adversarial", resolver);
       try {
         System.out.println("ordinary output: " + control);
         runAdversarialFlows(engine, canary, control, thrownTraces);
@@ -135,6 +126,16 @@ abstract class AbstractCanaryTest {
     assertThat(String.join("\n", logLines)).contains("calling the API with key ***");
     assertNoForms(canary, control, logLines, thrownTraces,
         List.of(printed, err.toString(StandardCharsets.UTF_8)));
+  }
+
+  /** An engine with the plugin on this test's database. */
+  private ProcessEngine startEngine(String name, SecretResolver resolver) {
+    ProcessEngineConfigurationImpl config =
+        Engines.config(name + "-" + getClass().getSimpleName(), jdbcUrl());
+    config.setJdbcUsername(user());
+    config.setJdbcPassword(password());
+    config.getProcessEnginePlugins().add(new SecretFetchPlugin(resolver));
+    return config.buildProcessEngine();
   }
 
   private void assertNoForms(Canary canary, String control, List<String> logLines,
