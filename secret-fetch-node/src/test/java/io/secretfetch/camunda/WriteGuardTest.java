@@ -146,4 +146,25 @@ class WriteGuardTest {
         .hasMessageContaining("identity link");
     assertThat(tasks.getIdentityLinksForTask(task)).isEmpty();
   }
+
+  @Test
+  void aVariableNameADeploymentAndAResourceHoldingASecretAreRefused() {
+    ProcessInstance pi = runtime.startProcessInstanceByKey("wait");
+    assertThatThrownBy(() -> runtime.setVariable(pi.getId(), "key-" + S, "value"))
+        .isInstanceOf(SecretFetchException.class)
+        .satisfies(e -> assertThat(CANARY.findIn(e.getMessage())).isEmpty());
+    assertThat(runtime.getVariables(pi.getId())).isEmpty();
+    long deployments = engine.getRepositoryService().createDeploymentQuery().count();
+    Flow flow = Flow.process("documented").userTask("task");
+    assertThatThrownBy(() -> engine.getRepositoryService().createDeployment().name("release " + S)
+        .addString(flow.resourceName(), flow.xml()).deploy())
+        .isInstanceOf(SecretFetchException.class).hasMessageContaining("the name of deployment");
+    assertThatThrownBy(() -> engine.getRepositoryService().createDeployment()
+        .addString(flow.resourceName(), flow.xml().replace("<userTask id=\"task\"/>",
+            "<userTask id=\"task\"><documentation>token " + S.replace("&", "&amp;")
+                .replace("\"", "&quot;") + "</documentation></userTask>")).deploy())
+        .isInstanceOf(SecretFetchException.class).hasMessageContaining("resource");
+    assertThat(engine.getRepositoryService().createDeploymentQuery().count())
+        .isEqualTo(deployments);
+  }
 }
