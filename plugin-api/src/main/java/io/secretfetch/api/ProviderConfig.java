@@ -18,9 +18,7 @@ import java.util.TreeMap;
 public record ProviderConfig(String id, String type, Map<String, String> settings) {
   public ProviderConfig {
     if (!SecretRef.isValidProviderId(id)) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "provider id '" + id + "' is not valid",
           "Use 1 to 32 lower-case letters, digits, '-' or '_', starting with a letter");
     }
@@ -42,9 +40,7 @@ public record ProviderConfig(String id, String type, Map<String, String> setting
     return get(key)
         .orElseThrow(
             () ->
-                new SecretException(
-                    SecretError.CONFIGURATION,
-                    null,
+                SecretException.configuration(
                     "provider '" + id + "' needs the setting '" + key + "'",
                     "Set '" + key + "' in the configuration of provider '" + id + "'"));
   }
@@ -62,9 +58,7 @@ public record ProviderConfig(String id, String type, Map<String, String> setting
           ? Duration.ofSeconds(Long.parseLong(text))
           : Duration.parse(text);
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "setting '" + key + "' of provider '" + id + "' is not a duration",
           "Write it as seconds (300) or ISO-8601 (PT5M)");
     }

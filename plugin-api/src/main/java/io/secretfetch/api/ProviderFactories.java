@@ -18,9 +18,7 @@ final class ProviderFactories {
         put(byType, f);
       }
     } catch (ServiceConfigurationError e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "a secret provider factory could not be loaded: " + e.getMessage(),
           "Check the META-INF/services/io.secretfetch.api.SecretProviderFactory entries on the"
               + " class path",
@@ -35,9 +33,7 @@ final class ProviderFactories {
   private static void put(Map<String, SecretProviderFactory> byType, SecretProviderFactory f) {
     SecretProviderFactory before = byType.putIfAbsent(f.type(), f);
     if (before != null && before.getClass() != f.getClass()) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "two secret provider factories declare the type '" + f.type() + "': "
               + before.getClass().getName() + " and " + f.getClass().getName(),
           "Remove one of them from the class path");

@@ -352,9 +352,7 @@ public record SecretRef(String provider, String name, String version, String fie
   }
 
   private static SecretException invalid(String detail) {
-    return new SecretException(
-        SecretError.INVALID_REFERENCE,
-        null,
+    return SecretException.invalidReference(
         "invalid secret reference: " + detail,
         "Write the reference as provider:name[@version][#field], for example"
             + " aws:prod/db#password");

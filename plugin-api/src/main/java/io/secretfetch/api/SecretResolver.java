@@ -157,9 +157,7 @@ public final class SecretResolver implements AutoCloseable {
       for (ProviderConfig config : b.configs) {
         SecretProviderFactory factory = factories.get(config.type());
         if (factory == null) {
-          throw new SecretException(
-              SecretError.CONFIGURATION,
-              null,
+          throw SecretException.configuration(
               "provider '" + config.id() + "' has type '" + config.type()
                   + "', but no provider of that type is on the class path (found: "
                   + new TreeSet<>(factories.keySet()) + ")",
@@ -168,9 +166,7 @@ public final class SecretResolver implements AutoCloseable {
         }
         SecretProvider p = factory.create(config, this);
         if (!config.id().equals(p.id())) {
-          throw new SecretException(
-              SecretError.CONFIGURATION,
-              null,
+          throw SecretException.configuration(
               "factory " + factory.getClass().getName() + " built a provider with id '" + p.id()
                   + "' for configuration '" + config.id() + "'",
               "Fix the factory so the provider takes its id from the configuration");
@@ -208,8 +204,7 @@ public final class SecretResolver implements AutoCloseable {
       }
       // The entry was dropped and wiped while this call read it; the cache no longer holds it.
     }
-    throw new SecretException(
-        SecretError.PROVIDER_UNAVAILABLE,
+    throw SecretException.providerUnavailable(
         full,
         "the cached value was dropped while being read " + MAX_READ_ATTEMPTS + " times in a row",
         "Retry; if it persists, something invalidates this secret continuously");
@@ -331,8 +326,7 @@ public final class SecretResolver implements AutoCloseable {
     Objects.requireNonNull(ref, "ref");
     if (ref.provider() == null) {
       if (defaultProvider == null) {
-        throw new SecretException(
-            SecretError.CONFIGURATION,
+        throw SecretException.configuration(
             ref,
             "the reference names no provider and no default provider is configured",
             "Write it as provider:name (providers: " + new TreeSet<>(providers.keySet())
@@ -538,8 +532,7 @@ public final class SecretResolver implements AutoCloseable {
     try {
       SecretValue value = provider.fetch(key.ref(), context);
       if (value == null) {
-        throw new SecretException(
-            SecretError.PROVIDER_UNAVAILABLE,
+        throw SecretException.providerUnavailable(
             key.ref(),
             "provider '" + provider.id() + "' returned no value",
             "Report this to the provider's maintainers; a provider must return a value or throw");
@@ -556,8 +549,7 @@ public final class SecretResolver implements AutoCloseable {
           provider.id(),
           key.ref(),
           e.getClass().getName());
-      throw new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE,
+      throw SecretException.providerUnavailable(
           key.ref(),
           "provider '" + provider.id() + "' failed with " + e.getClass().getName(),
           "Check the provider's logs, then retry");
@@ -588,9 +580,7 @@ public final class SecretResolver implements AutoCloseable {
   private SecretProvider requireProvider(String id) {
     SecretProvider p = providers.get(id);
     if (p == null) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "no secret provider '" + id + "' is configured (configured: "
               + new TreeSet<>(providers.keySet()) + ")",
           "Use one of the configured providers, or configure '" + id + "'");
@@ -601,9 +591,7 @@ public final class SecretResolver implements AutoCloseable {
   private void addProvider(SecretProvider p) {
     SecretProvider before = providers.putIfAbsent(p.id(), p);
     if (before != null) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "two providers have the id '" + p.id() + "': " + before.getClass().getName() + " and "
               + p.getClass().getName(),
           "Give each provider a distinct id");
@@ -615,8 +603,7 @@ public final class SecretResolver implements AutoCloseable {
     if (answer == null) {
       return SecretCheck.failed(
           original,
-          new SecretException(
-              SecretError.PROVIDER_UNAVAILABLE,
+          SecretException.providerUnavailable(
               original,
               "provider '" + providerId + "' gave no answer for this reference",
               "Report this to the provider's maintainers"));

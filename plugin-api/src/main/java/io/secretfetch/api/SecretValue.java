@@ -112,8 +112,7 @@ public final class SecretValue implements AutoCloseable {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new SecretException(
-          SecretError.MALFORMED_VALUE,
+      throw SecretException.malformedValue(
           ref(),
           "the value is binary, not UTF-8 text",
           "Read it with revealBytes(), or store the secret as text");
@@ -141,7 +140,7 @@ public final class SecretValue implements AutoCloseable {
     } catch (JsonProcessingException e) {
       Matcher duplicate = DUPLICATE_KEY.matcher(String.valueOf(e.getOriginalMessage()));
       if (duplicate.matches()) {
-        throw new SecretException(SecretError.MALFORMED_VALUE, ref(),
+        throw SecretException.malformedValue(ref(),
             "the value's JSON gives the key '" + duplicate.group(1) + "' twice" + at(e.getLocation()),
             "Store the secret with each key once: readers disagree on which of the two counts");
       }
@@ -163,16 +162,14 @@ public final class SecretValue implements AutoCloseable {
     JsonNode node = revealJson();
     SecretRef fieldRef = ref().withField(key);
     if (!node.isObject()) {
-      throw new SecretException(
-          SecretError.MALFORMED_VALUE,
+      throw SecretException.malformedValue(
           fieldRef,
           "the secret is JSON but not an object, so field '" + key + "' cannot be selected",
           "Store the secret as a JSON object, or remove the field from the reference");
     }
     JsonNode child = node.get(key);
     if (child == null || child.isNull()) {
-      throw new SecretException(
-          SecretError.MALFORMED_VALUE,
+      throw SecretException.malformedValue(
           fieldRef,
           "the secret has no field '" + key + "' (fields present: " + fieldNames(node) + ")",
           "Use one of the fields present, or add '" + key + "' to the secret");
@@ -223,8 +220,7 @@ public final class SecretValue implements AutoCloseable {
 
   private SecretException notJson(JsonLocation location) {
     String where = at(location);
-    return new SecretException(
-        SecretError.MALFORMED_VALUE,
+    return SecretException.malformedValue(
         ref(),
         "the value is not valid JSON" + where,
         "Store the secret as JSON, or use outputFormat raw");

@@ -2,7 +2,6 @@ package io.secretfetch.api.manifest;
 
 import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretContext;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
@@ -54,8 +53,7 @@ public final class ManifestValidator {
     List<ValidationProblem> out = new ArrayList<>();
     for (ManifestSlot s : manifest.slots()) {
       if (s.ref() == null) {
-        out.addAll(perUsage(s, new SecretException(SecretError.INVALID_REFERENCE, null,
-            "the secret slot has no secret ref",
+        out.addAll(perUsage(s, SecretException.invalidReference("the secret slot has no secret ref",
             "Add \"secretRef\": {\"name\": \"...\"} (and \"provider\") to slot '" + s.slot()
                 + "' in " + SecretManifest.FILE_NAME + ", or export the bundle again")));
       }
