@@ -1,7 +1,6 @@
 package io.secretfetch.aws;
 
 import io.secretfetch.api.ProviderConfig;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import java.net.URI;
@@ -230,9 +229,7 @@ public final class AwsOptions {
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "AWS provider '" + id + "': " + e.getMessage(),
           "Correct the settings of provider '" + id + "' (see the provider-aws README)");
     }
@@ -369,9 +366,7 @@ public final class AwsOptions {
 
   private static String checkRegion(String id, String key, String value) {
     if (!REGION_NAME.matcher(value).matches()) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "setting '" + key + "' of provider '" + id + "' is not an AWS region name",
           "Write a region such as eu-west-1 or us-east-1");
     }
@@ -388,9 +383,7 @@ public final class AwsOptions {
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "setting '" + key + "' of provider '" + id + "' is not an absolute http(s) URL",
           "Write it as https://host[:port], for example https://vpce-0abc.secretsmanager"
               + ".eu-west-1.vpce.amazonaws.com");
@@ -401,9 +394,7 @@ public final class AwsOptions {
     try {
       return SecretRef.parse(value.trim());
     } catch (SecretException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "setting '" + key + "' of provider '" + id + "' is not a secret reference: "
               + e.detail(),
           "Name the secret that holds the credential, for example platform:aws/keys#accessKeyId");
@@ -414,9 +405,7 @@ public final class AwsOptions {
     try {
       return Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "setting '" + key + "' of provider '" + id + "' is not a whole number",
           "Write a whole number, for example 3");
     }

@@ -2,7 +2,6 @@ package io.secretfetch.aws;
 
 import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretContext;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretMetadata;
 import io.secretfetch.api.SecretProvider;
@@ -113,8 +112,8 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
 
   AwsSecretsManagerProvider(String id, AwsOptions options, SecretResolver bootstrap, Clock clock) {
     if (!SecretRef.isValidProviderId(id)) {
-      throw new SecretException(
-          SecretError.CONFIGURATION, null, "provider id '" + id + "' is not valid",
+      throw SecretException.configuration(
+          "provider id '" + id + "' is not valid",
           "Use 1 to 32 lower-case letters, digits, '-' or '_', starting with a letter");
     }
     this.id = id;
@@ -168,8 +167,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
         Arrays.fill(bytes, (byte) 0);
       }
     }
-    throw new SecretException(
-        SecretError.MALFORMED_VALUE,
+    throw SecretException.malformedValue(
         ref,
         "AWS returned version " + version + " with neither SecretString nor SecretBinary",
         "Put a value into the secret (aws secretsmanager put-secret-value)");
@@ -321,8 +319,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
             Operation.DESCRIBE_SECRET,
             (client, r) -> client.describeSecret(b -> b.secretId(a.secretIdIn(r))));
     if (d.deletedDate() != null) {
-      throw new SecretException(
-          SecretError.DELETED,
+      throw SecretException.deleted(
           item.ref,
           "the secret is scheduled for deletion (deleted on " + d.deletedDate() + ")",
           "Restore it (aws secretsmanager restore-secret --secret-id " + a.secretId()
@@ -334,8 +331,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
             ? versions.containsKey(a.versionId())
             : versions.values().stream().anyMatch(stages -> stages.contains(a.versionStage()));
     if (!present) {
-      throw new SecretException(
-          SecretError.VERSION_NOT_FOUND,
+      throw SecretException.versionNotFound(
           item.ref,
           "the secret has no " + a.describeVersion() + " (it has " + versions.size()
               + " version(s))",
@@ -393,8 +389,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
       return ref;
     }
     if (ref.name().startsWith("arn:")) {
-      throw new SecretException(
-          SecretError.INVALID_REFERENCE,
+      throw SecretException.invalidReference(
           ref,
           "provider '" + id + "' confines tenants to name prefixes ('tenantPrefix'), so a secret"
               + " cannot be named by its ARN",
@@ -407,9 +402,7 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
   private String tenantPrefix(SecretContext context) {
     String tenant = context.tenantId() == null ? DEFAULT_TENANT : context.tenantId();
     if (!TENANT_ID.matcher(tenant).matches()) {
-      throw new SecretException(
-          SecretError.ACCESS_DENIED,
-          null,
+      throw SecretException.accessDenied(
           "tenant id '" + tenant + "' cannot be confined to a secret name prefix",
           "Use tenant ids of letters, digits, '.', '_' and '-' with provider '" + id + "'");
     }
@@ -470,8 +463,6 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
   }
 
   private static SecretException retarget(SecretException e, SecretRef ref) {
-    return Objects.equals(e.ref(), ref)
-        ? e
-        : new SecretException(e.error(), ref, e.detail(), e.remedy());
+    return Objects.equals(e.ref(), ref) ? e : e.withRef(ref);
   }
 }

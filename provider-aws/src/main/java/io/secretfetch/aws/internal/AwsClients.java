@@ -200,8 +200,8 @@ public final class AwsClients implements AutoCloseable {
   /** The client for {@code region}, built on first use. */
   public SecretsManagerClient client(String region) {
     if (closed.get()) {
-      throw new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE, null, "AWS provider '" + providerId + "' is closed",
+      throw SecretException.providerUnavailable(
+          "AWS provider '" + providerId + "' is closed",
           "Build a new resolver");
     }
     return clients.computeIfAbsent(region, this::build);
@@ -241,9 +241,7 @@ public final class AwsClients implements AutoCloseable {
     try {
       return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
     } catch (RuntimeException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "AWS provider '" + providerId + "' has no region: the setting 'region' is empty and"
               + " the SDK's default region chain found none",
           "Set 'region' (for example eu-west-1) in the configuration of provider '" + providerId
@@ -253,9 +251,7 @@ public final class AwsClients implements AutoCloseable {
 
   private void requireProvider(SecretResolver bootstrap, SecretRef ref, String key) {
     if (bootstrap == null) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "AWS provider '" + providerId + "' reads '" + key + "' through a bootstrap resolver,"
               + " but none was given",
           "Configure the provider through SecretResolver.builder().provider(ProviderConfig)");
@@ -263,9 +259,7 @@ public final class AwsClients implements AutoCloseable {
     try {
       bootstrap.normalize(ref);
     } catch (SecretException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
-          null,
+      throw SecretException.configuration(
           "setting '" + key + "' of AWS provider '" + providerId + "' names " + ref
               + ", which no provider configured before it can resolve: " + e.detail(),
           "Configure the provider that holds the keys (e.g. platform) before '" + providerId

@@ -121,16 +121,14 @@ public final class AwsErrors {
           target, facts);
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-      return new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE,
+      return SecretException.providerUnavailable(
           ref,
           op.apiName() + " in " + region + " timed out",
           unavailableRemedy(region));
     }
     if (e instanceof SdkClientException) {
       if (isIo(e)) {
-        return new SecretException(
-            SecretError.PROVIDER_UNAVAILABLE,
+        return SecretException.providerUnavailable(
             ref,
             "could not reach Secrets Manager in " + region + " for " + op.apiName() + " ("
                 + ioName(e) + ")",
@@ -138,34 +136,30 @@ public final class AwsErrors {
       }
       String text = String.valueOf(e.getMessage());
       if (text.contains("Unable to load credentials") || text.contains("Unable to load region")) {
-        return new SecretException(
-            SecretError.CONFIGURATION,
+        return SecretException.configuration(
             ref,
             "no AWS credentials were found in the SDK's default chain",
             "Give the engine an IAM role (instance profile, ECS task role, IRSA), set AWS_*"
                 + " environment variables, or set accessKeyIdRef and secretAccessKeyRef");
       }
-      return new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE,
+      return SecretException.providerUnavailable(
           ref,
           op.apiName() + " in " + region + " failed in the AWS SDK ("
               + e.getClass().getSimpleName() + ")",
           unavailableRemedy(region));
     }
     if (e instanceof AbortedException) {
-      return new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE, ref, op.apiName() + " was interrupted",
+      return SecretException.providerUnavailable(
+          ref, op.apiName() + " was interrupted",
           "Retry; the calling thread was interrupted");
     }
     if (e instanceof UncheckedIOException) {
-      return new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE,
+      return SecretException.providerUnavailable(
           ref,
           "could not reach Secrets Manager in " + region + " (" + ioName(e) + ")",
           unavailableRemedy(region));
     }
-    return new SecretException(
-        SecretError.PROVIDER_UNAVAILABLE,
+    return SecretException.providerUnavailable(
         ref,
         op.apiName() + " in " + region + " failed unexpectedly (" + e.getClass().getName() + ")",
         unavailableRemedy(region));
@@ -192,8 +186,7 @@ public final class AwsErrors {
     String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
     String what = target == null ? "the secrets" : target;
     if (throttling || "ThrottlingException".equals(code) || status == 429) {
-      return new SecretException(
-          SecretError.THROTTLED,
+      return SecretException.throttled(
           ref,
           facts,
           "Retry later, raise the Secrets Manager request quota for " + op.apiName() + " in "
@@ -208,15 +201,13 @@ public final class AwsErrors {
             && address != null
             && address.pinned()
             && !wholeSecretMissing(lower)) {
-          return new SecretException(
-              SecretError.VERSION_NOT_FOUND,
+          return SecretException.versionNotFound(
               ref,
               facts + ": " + what + " has no " + address.describeVersion(),
               "Pin a version id or staging label that the secret has (aws secretsmanager"
                   + " list-secret-version-ids --secret-id " + what + "), or remove the pin");
         }
-        return new SecretException(
-            SecretError.NOT_FOUND,
+        return SecretException.notFound(
             ref,
             facts + ": no secret " + what,
             "Create the secret in " + region + ", or correct the name (names are case-sensitive;"
@@ -228,65 +219,58 @@ public final class AwsErrors {
                 ? "secretsmanager:BatchGetSecretValue (on *) and secretsmanager:GetSecretValue on "
                     + what
                 : op.iamAction() + (target == null ? " (on *)" : " on " + what);
-        return new SecretException(
-            SecretError.ACCESS_DENIED,
+        return SecretException.accessDenied(
             ref,
             facts,
             "Grant " + action + " to the identity this provider uses (and kms:Decrypt on the"
                 + " secret's KMS key if it is a customer managed key)");
       case "DecryptionFailure":
-        return new SecretException(
-            SecretError.DECRYPTION_FAILED,
+        return SecretException.decryptionFailed(
             ref,
             facts + ": the secret's KMS key refused to decrypt it",
             "Grant kms:Decrypt on the KMS key that encrypts " + what + " to the identity this"
                 + " provider uses, and check that the key is enabled");
       case "InvalidRequestException":
         if (lower.contains("deletion") || lower.contains("deleted")) {
-          return new SecretException(
-              SecretError.DELETED,
+          return SecretException.deleted(
               ref,
               facts + ": the secret is scheduled for deletion",
               "Restore it (aws secretsmanager restore-secret --secret-id " + what
                   + ", needs secretsmanager:RestoreSecret), or bind the slot to another secret");
         }
-        return new SecretException(
-            SecretError.INVALID_REFERENCE,
+        return SecretException.invalidReference(
             ref,
             facts,
             "Check that the secret can be read in its current state (for example that it is"
                 + " not being replicated) and that the reference is right");
       case "InvalidParameterException":
       case "ValidationException":
-        return new SecretException(
-            SecretError.INVALID_REFERENCE,
+        return SecretException.invalidReference(
             ref,
             facts + ": AWS rejected the secret id or version",
             "Write aws:NAME or aws:ARN, optionally @VERSION_ID, @AWSPREVIOUS or @stage:LABEL");
       case "InternalServiceError":
       case "InternalFailure":
       case "ServiceUnavailable":
-        return new SecretException(
-            SecretError.PROVIDER_UNAVAILABLE, ref, facts, unavailableRemedy(region));
+        return SecretException.providerUnavailable(
+            ref, facts, unavailableRemedy(region));
       default:
         break;
     }
     if (CREDENTIAL_CODES.contains(code)) {
-      return new SecretException(
-          SecretError.ACCESS_DENIED,
+      return SecretException.accessDenied(
           ref,
           facts + ": AWS refused the credentials",
           "Check the access keys or role this provider uses: they may be rotated, revoked,"
               + " expired, or the host clock may be off");
     }
     if (ACCESS_DENIED_CODES.contains(code) || status == 403) {
-      return new SecretException(
-          SecretError.ACCESS_DENIED,
+      return SecretException.accessDenied(
           ref,
           facts,
           "Grant " + op.iamAction() + " on " + what + " to the identity this provider uses");
     }
-    return new SecretException(SecretError.PROVIDER_UNAVAILABLE, ref, facts, unavailableRemedy(region));
+    return SecretException.providerUnavailable(ref, facts, unavailableRemedy(region));
   }
 
   /** AWS says "can't find the specified secret." when the secret itself is missing. */
@@ -301,29 +285,26 @@ public final class AwsErrors {
         "STS answered " + (code == null ? "an error" : code) + " (HTTP " + e.statusCode()
             + (e.requestId() == null ? "" : ", request id " + e.requestId()) + ") to AssumeRole";
     if (e.isThrottlingException()) {
-      return new SecretException(SecretError.THROTTLED, ref, facts, "Retry later");
+      return SecretException.throttled(ref, facts, "Retry later");
     }
     if (e.statusCode() >= 500) {
-      return new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE, ref, facts, "Check that STS is reachable, then retry");
+      return SecretException.providerUnavailable(
+          ref, facts, "Check that STS is reachable, then retry");
     }
     if (e.statusCode() == 403 || "AccessDenied".equals(code)) {
-      return new SecretException(
-          SecretError.ACCESS_DENIED,
+      return SecretException.accessDenied(
           ref,
           facts,
           "Allow sts:AssumeRole on the role for the base identity, and check that the role's"
               + " trust policy accepts the configured external id");
     }
     if (code != null && CREDENTIAL_CODES.contains(code)) {
-      return new SecretException(
-          SecretError.ACCESS_DENIED,
+      return SecretException.accessDenied(
           ref,
           facts + ": STS refused the base credentials",
           "Check the access keys used to assume the role");
     }
-    return new SecretException(
-        SecretError.CONFIGURATION,
+    return SecretException.configuration(
         ref,
         facts,
         "Check roleArn, externalId, roleSessionName and roleDuration, and that STS is enabled in"

@@ -1,6 +1,5 @@
 package io.secretfetch.aws.internal;
 
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import java.util.Set;
@@ -138,8 +137,7 @@ public record SecretAddress(String secretId, String arnRegion, String versionId,
   }
 
   private static SecretException invalid(SecretRef ref, String detail) {
-    return new SecretException(
-        SecretError.INVALID_REFERENCE,
+    return SecretException.invalidReference(
         ref,
         detail,
         "Write aws:NAME or aws:ARN, optionally @VERSION_ID, @AWSPREVIOUS or @stage:LABEL");
