@@ -55,8 +55,7 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
 
   String resolveBootstrap(SecretRef bootstrapRef, boolean refresh, String what, SecretRef ref) {
     if (bootstrap == null) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
+      throw SecretException.configuration(
           ref,
           "the " + what + " is configured as '" + bootstrapRef
               + "', but this provider was built without a resolver for bootstrap secrets",
@@ -103,8 +102,7 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
       Reply r = retrying.run(ref, "token lookup", () -> gateway.lookupSelf(probe, namespace));
       try {
         if (r.status() == 403 || r.status() == 400 || r.status() == 401) {
-          throw new SecretException(
-              SecretError.ACCESS_DENIED,
+          throw SecretException.accessDenied(
               ref,
               "Vault refused the token from " + describe() + " (" + r.status()
                   + " on auth/token/lookup-self" + Errors.inNamespace(namespace)
@@ -163,8 +161,7 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
         if (r.status() == 400 || r.status() == 403 || r.status() == 401) {
           // The next attempt re-reads the secret-id: it may have been rotated meanwhile.
           bootstrap.invalidate(secretIdRef, SecretContext.system());
-          throw new SecretException(
-              SecretError.ACCESS_DENIED,
+          throw SecretException.accessDenied(
               ref,
               "Vault refused the AppRole login at auth/" + mount + "/login"
                   + Errors.inNamespace(namespace) + " (" + r.status()
@@ -178,8 +175,7 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
         JsonNode auth = r.json().path("auth");
         String token = auth.path("client_token").asText("");
         if (token.isEmpty()) {
-          throw new SecretException(
-              SecretError.PROVIDER_UNAVAILABLE,
+          throw SecretException.providerUnavailable(
               ref,
               "Vault answered the AppRole login at auth/" + mount + "/login without a token",
               "Check that auth/" + mount + " is an AppRole auth method");

@@ -1,7 +1,6 @@
 package io.secretfetch.vault.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import java.util.ArrayList;
@@ -64,8 +63,7 @@ final class Mounts {
       return found;
     }
     if (!detection) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
+      throw SecretException.configuration(
           ref,
           "'" + name + "' lies under none of the configured KV mounts " + configured,
           "Add its mount to the 'mounts' setting of provider '" + providerId
@@ -116,8 +114,7 @@ final class Mounts {
         if (best != null) {
           return best;
         }
-        throw new SecretException(
-            SecretError.NOT_FOUND,
+        throw SecretException.notFound(
             ref,
             "no KV mount of Vault" + Errors.inNamespace(namespace) + " contains '" + name + "'",
             "Check the path's first segments: they must name a KV mount (vault secrets list)");
@@ -129,8 +126,7 @@ final class Mounts {
       all.wipe();
     }
     if (uiStatus == 403) {
-      throw new SecretException(
-          SecretError.ACCESS_DENIED,
+      throw SecretException.accessDenied(
           ref,
           "Vault grants the provider's token nothing on '" + name + "'"
               + Errors.inNamespace(namespace)
@@ -138,8 +134,7 @@ final class Mounts {
           "Grant read on the secret (for KV v2: " + Errors.policy("<mount>/data/<path>", "read",
               namespace) + "), or name its mount in the 'mounts' setting");
     }
-    throw new SecretException(
-        SecretError.CONFIGURATION,
+    throw SecretException.configuration(
         ref,
         "Vault did not say which KV mount holds '" + name + "' (sys/internal/ui/mounts answered "
             + uiStatus + ", sys/mounts " + all.status() + ")",
@@ -150,8 +145,7 @@ final class Mounts {
   private KvMount mount(String path, JsonNode data, SecretRef ref) {
     String type = data.path("type").asText("");
     if (!type.equals("kv") && !type.equals("generic")) {
-      throw new SecretException(
-          SecretError.CONFIGURATION,
+      throw SecretException.configuration(
           ref,
           "the path lies in the mount '" + KvMount.trimSlashes(path) + "' of type '" + type
               + "', not a KV secrets engine",
@@ -162,8 +156,8 @@ final class Mounts {
 
   private KvMount remember(String namespace, KvMount m, String name, SecretRef ref) {
     if (!m.contains(name)) {
-      throw new SecretException(
-          SecretError.PROVIDER_UNAVAILABLE, ref,
+      throw SecretException.providerUnavailable(
+          ref,
           "Vault named the mount '" + m.path() + "', which does not contain the path",
           "Name the mount in the 'mounts' setting");
     }

@@ -1,6 +1,5 @@
 package io.secretfetch.vault.internal;
 
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import java.util.function.DoubleSupplier;
@@ -53,8 +52,7 @@ final class Retrying {
       } catch (TransportFailure f) {
         if (attempt >= backoff.maxAttempts()) {
           boolean tls = f.getCause() instanceof SSLException;
-          throw new SecretException(
-              SecretError.PROVIDER_UNAVAILABLE,
+          throw SecretException.providerUnavailable(
               ref,
               f.getMessage() + " during " + what + ", " + attempt + " attempt(s)",
               tls

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.jopenlibs.vault.VaultException;
 import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretContext;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretMetadata;
 import io.secretfetch.api.SecretProvider;
@@ -145,8 +144,7 @@ public final class VaultKvProvider implements SecretProvider {
     }
     String version = metadata.path("version").asText("?");
     if (metadata.path("destroyed").asBoolean(false)) {
-      return new SecretException(
-          SecretError.DELETED,
+      return SecretException.deleted(
           ref,
           "version " + version + " was destroyed",
           "A destroyed version cannot be restored: pin another version, or write a new one"
@@ -154,8 +152,7 @@ public final class VaultKvProvider implements SecretProvider {
     }
     String deletedAt = metadata.path("deletion_time").asText("");
     if (!deletedAt.isEmpty()) {
-      return new SecretException(
-          SecretError.DELETED,
+      return SecretException.deleted(
           ref,
           "version " + version + " was deleted at " + deletedAt,
           "Restore it (vault kv undelete -mount=" + mount.path() + " -versions=" + version + " "
@@ -175,15 +172,13 @@ public final class VaultKvProvider implements SecretProvider {
       }
       if (m.ok()) {
         JsonNode data = m.json().path("data");
-        return new SecretException(
-            SecretError.VERSION_NOT_FOUND,
+        return SecretException.versionNotFound(
             ref,
             "version " + version + " does not exist (versions " + data.path("oldest_version")
                 .asText("?") + " to " + data.path("current_version").asText("?") + " exist)",
             "Pin an existing version, or remove the pin to use the current one");
       }
-      return new SecretException(
-          SecretError.VERSION_NOT_FOUND,
+      return SecretException.versionNotFound(
           ref,
           "version " + version + " was not found (the secret's metadata could not be read to"
               + " tell whether the secret exists: " + m.status() + ")",
@@ -198,8 +193,7 @@ public final class VaultKvProvider implements SecretProvider {
         ? "; KV v2 names leave out the API's 'data/' segment: write " + mount.path() + "/"
             + mount.relative(name(ref)).substring(5)
         : "";
-    return new SecretException(
-        SecretError.NOT_FOUND,
+    return SecretException.notFound(
         ref,
         "no secret at " + path + Errors.inNamespace(ns) + " (KV v" + mount.version() + " mount '"
             + mount.path() + "')",
@@ -245,7 +239,7 @@ public final class VaultKvProvider implements SecretProvider {
             JsonNode entry = data.path("versions").path(v);
             if (!entry.isObject()) {
               throw version != null
-                  ? new SecretException(SecretError.VERSION_NOT_FOUND, ref,
+                  ? SecretException.versionNotFound(ref,
                       "version " + v + " does not exist (versions "
                           + data.path("oldest_version").asText("?") + " to "
                           + data.path("current_version").asText("?") + " exist)",
@@ -260,8 +254,8 @@ public final class VaultKvProvider implements SecretProvider {
             }
           }
           case 404 -> throw notFound(ref, ns, mount, mount.path() + "/data/" + rest);
-          case 403 -> throw new SecretException(
-              SecretError.ACCESS_DENIED, ref,
+          case 403 -> throw SecretException.accessDenied(
+              ref,
               "Vault denied reading the secret's metadata (403 on " + metadataPath
                   + Errors.inNamespace(ns) + ")",
               "Checks read metadata, fetches read data: add "
@@ -310,8 +304,8 @@ public final class VaultKvProvider implements SecretProvider {
           throw notFound(ref, ns, mount, name);
         }
         case 404 -> throw notFound(ref, ns, mount, name);
-        case 403 -> throw new SecretException(
-            SecretError.ACCESS_DENIED, ref,
+        case 403 -> throw SecretException.accessDenied(
+            ref,
             "Vault denied listing " + listed + Errors.inNamespace(ns)
                 + " (KV v1 has no metadata, so checks list the parent path)",
             "Add " + Errors.policy(listed, "list", ns) + ", or set kv1-check=read to check with"
@@ -367,8 +361,8 @@ public final class VaultKvProvider implements SecretProvider {
           case 404 -> {
             return List.of();
           }
-          case 403 -> throw new SecretException(
-              SecretError.ACCESS_DENIED, ref,
+          case 403 -> throw SecretException.accessDenied(
+              ref,
               "Vault denied listing " + listed + Errors.inNamespace(ns),
               "Add " + Errors.policy(listed, "list", ns));
           default -> throw Errors.unexpected(ref, r.status(), "the list", gateway.address(), r);
@@ -436,8 +430,7 @@ public final class VaultKvProvider implements SecretProvider {
 
   private SecretValue value(SecretRef ref, String version, JsonNode data) {
     if (!data.isObject()) {
-      throw new SecretException(
-          SecretError.MALFORMED_VALUE,
+      throw SecretException.malformedValue(
           ref,
           "Vault returned no data object for the secret",
           "Check that the path names a KV secret, not a folder or another engine's endpoint");
@@ -446,8 +439,8 @@ public final class VaultKvProvider implements SecretProvider {
     try {
       bytes = Reply.JSON.writeValueAsBytes(data);
     } catch (JsonProcessingException e) {
-      throw new SecretException(SecretError.MALFORMED_VALUE, ref,
-          "the secret's data could not be encoded as JSON", null);
+      throw SecretException.malformedValue(ref,
+          "the secret's data could not be encoded as JSON");
     }
     try {
       return SecretValue.ofBytes(new SecretMetadata(ref, version, clock.instant(), null), bytes);
@@ -462,8 +455,7 @@ public final class VaultKvProvider implements SecretProvider {
     }
     String tenant = context.tenantId();
     if (VaultPaths.problem(tenant) != null || tenant.contains("/")) {
-      throw new SecretException(
-          SecretError.ACCESS_DENIED,
+      throw SecretException.accessDenied(
           ref,
           "tenant id '" + tenant + "' cannot name a Vault namespace",
           "Use tenant ids without '/', '%' and dot segments, or set tenancy=shared");
@@ -512,8 +504,7 @@ public final class VaultKvProvider implements SecretProvider {
   }
 
   private static SecretException invalid(SecretRef ref, String problem) {
-    return new SecretException(
-        SecretError.INVALID_REFERENCE,
+    return SecretException.invalidReference(
         ref,
         "not a usable Vault reference: " + problem,
         "Write it as vault:<mount>/<path>[@<version>], e.g. vault:secret/team/api@3");

@@ -1,7 +1,6 @@
 package io.secretfetch.vault.internal;
 
 import io.secretfetch.api.ProviderConfig;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.vault.VaultSettings;
@@ -387,8 +386,8 @@ public record VaultOptions(
     }
 
     private SecretException error(String what, String remedy) {
-      return new SecretException(
-          SecretError.CONFIGURATION, null, "vault provider '" + config.id() + "' " + what, remedy);
+      return SecretException.configuration(
+          "vault provider '" + config.id() + "' " + what, remedy);
     }
   }
 }

@@ -3,7 +3,6 @@ package io.secretfetch.vault.internal;
 import io.github.jopenlibs.vault.VaultException;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretContext;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretResolver;
@@ -27,8 +26,7 @@ public final class VaultProviders {
     try {
       return new VaultKvProvider(options, collaborators, ssl, bootstrap);
     } catch (VaultException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION, null,
+      throw SecretException.configuration(
           "vault provider '" + options.providerId() + "' could not be set up",
           "Check its settings");
     }
@@ -50,8 +48,7 @@ public final class VaultProviders {
       }
       return TlsContexts.build(o.caPem(), o.clientCertPem(), key);
     } catch (TlsContexts.TlsSetupException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION, null,
+      throw SecretException.configuration(
           "vault provider '" + o.providerId() + "': " + e.getMessage(),
           "Check tls.ca-file (PEM certificates), tls.client-cert-file (PEM) and the client key"
               + " (unencrypted PKCS#8 PEM)");
@@ -66,8 +63,7 @@ public final class VaultProviders {
     try {
       return decode(Files.readAllBytes(o.clientKeyFile()));
     } catch (IOException e) {
-      throw new SecretException(
-          SecretError.CONFIGURATION, null,
+      throw SecretException.configuration(
           "vault provider '" + o.providerId() + "' cannot read tls.client-key-file "
               + o.clientKeyFile() + " (" + e.getClass().getSimpleName() + ")",
           "Point tls.client-key-file at a readable PKCS#8 PEM file");
