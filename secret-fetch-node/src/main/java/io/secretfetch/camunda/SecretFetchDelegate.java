@@ -73,8 +73,7 @@ public class SecretFetchDelegate implements JavaDelegate {
       String name = text(secretName, execution);
       String target = text(resultVariable, execution);
       if (name == null || target == null) {
-        throw new SecretException(
-            SecretError.CONFIGURATION, null,
+        throw SecretException.configuration(
             "the task has no " + (name == null ? "secretName" : "resultVariable"),
             "Set the camunda:field '" + (name == null ? "secretName" : "resultVariable")
                 + "' of task '" + activity + "'");
@@ -82,8 +81,7 @@ public class SecretFetchDelegate implements JavaDelegate {
       String format = text(outputFormat, execution);
       boolean json = format != null && format.trim().toLowerCase(Locale.ROOT).equals("json");
       if (format != null && !json && !format.trim().equalsIgnoreCase("raw")) {
-        throw new SecretException(
-            SecretError.CONFIGURATION, null,
+        throw SecretException.configuration(
             "outputFormat '" + format + "' is not supported", "Use 'raw' or 'json'");
       }
       ref = runtime.withDefaultProvider(
@@ -102,7 +100,7 @@ public class SecretFetchDelegate implements JavaDelegate {
       }
     } catch (SecretException e) {
       SecretException failure = e.ref() == null && ref != null
-          ? new SecretException(e.error(), ref, e.detail(), e.remedy(), e) : e;
+          ? e.withRef(ref) : e;
       fail(execution, activity, failure);
     }
   }
@@ -126,8 +124,7 @@ public class SecretFetchDelegate implements JavaDelegate {
       return null;
     }
     if (v instanceof SecretValue) {
-      throw new SecretException(
-          SecretError.CONFIGURATION, null,
+      throw SecretException.configuration(
           "a field of the task evaluates to a secret; fields name secrets, they do not hold them",
           "Put the secret's name in the field, not an expression that yields a secret");
     }

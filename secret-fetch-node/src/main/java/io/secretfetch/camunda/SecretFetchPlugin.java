@@ -1,7 +1,6 @@
 package io.secretfetch.camunda;
 
 import io.secretfetch.api.ProviderConfig;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.mask.LogMasking;
@@ -368,7 +367,7 @@ public class SecretFetchPlugin extends AbstractProcessEnginePlugin {
   }
 
   private static SecretException configuration(String detail) {
-    return new SecretException(SecretError.CONFIGURATION, null, "SecretFetchPlugin: " + detail,
+    return SecretException.configuration("SecretFetchPlugin: " + detail,
         "Correct the plugin's configuration (see the SecretFetchPlugin documentation)");
   }
 }

@@ -61,8 +61,7 @@ public final class BundleImporter {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.runtime = SecretFetchRuntime.of(config());
     if (runtime == null) {
-      throw new SecretException(SecretError.CONFIGURATION, null,
-          "the process engine '" + engine.getName() + "' has no SecretFetchPlugin",
+      throw SecretException.configuration("the process engine '" + engine.getName() + "' has no SecretFetchPlugin",
           "Register io.secretfetch.camunda.SecretFetchPlugin with the engine");
     }
     this.exporter = new BundleExporter(runtime.templateSecretInputs());

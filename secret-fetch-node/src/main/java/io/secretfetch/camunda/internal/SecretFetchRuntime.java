@@ -3,7 +3,6 @@ package io.secretfetch.camunda.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.secretfetch.api.SecretContext;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
@@ -78,9 +77,7 @@ public final class SecretFetchRuntime {
     if (found != null) {
       return found;
     }
-    throw new SecretException(
-        SecretError.CONFIGURATION,
-        null,
+    throw SecretException.configuration(
         "the process engine " + (config == null ? "(none: no engine command is running)"
             : "'" + config.getProcessEngineName() + "'") + " has no SecretFetchPlugin",
         "Register io.secretfetch.camunda.SecretFetchPlugin with the engine (programmatically,"
