@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,6 +98,6 @@ public final class ConfigLoader {
   }
 
   private static SecretException error(String detail, String remedy) {
-    return new SecretException(SecretError.CONFIGURATION, null, detail, remedy);
+    return SecretException.configuration(detail, remedy);
   }
 }

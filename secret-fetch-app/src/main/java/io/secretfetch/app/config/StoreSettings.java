@@ -1,6 +1,5 @@
 package io.secretfetch.app.config;
 
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.platform.crypto.MasterKey;
 import io.secretfetch.platform.store.PlatformSecretStore;
@@ -92,6 +91,6 @@ public record StoreSettings(
   }
 
   private static SecretException configuration(String detail, String remedy) {
-    return new SecretException(SecretError.CONFIGURATION, null, detail, remedy);
+    return SecretException.configuration(detail, remedy);
   }
 }

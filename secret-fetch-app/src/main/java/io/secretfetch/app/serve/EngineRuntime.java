@@ -1,7 +1,6 @@
 package io.secretfetch.app.serve;
 
 import io.secretfetch.api.ProviderConfig;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.manifest.ManifestSlot;
@@ -66,7 +65,7 @@ public record EngineRuntime(
         .defaultProvider(config.defaultProvider());
     config.providers().forEach((id, settings) -> {
       if (PLATFORM.equals(id)) {
-        throw new SecretException(SecretError.CONFIGURATION, null, "providers.platform is"
+        throw SecretException.configuration("providers.platform is"
             + " reserved for the store section", "Configure the store under 'store:', and give"
             + " other providers another id.");
       }

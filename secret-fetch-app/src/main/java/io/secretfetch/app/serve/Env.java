@@ -1,6 +1,5 @@
 package io.secretfetch.app.serve;
 
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 
 /** Settings that name an environment variable (passwords never sit in the file). */
@@ -14,7 +13,7 @@ final class Env {
     }
     String v = System.getenv(name);
     if (v == null) {
-      throw new SecretException(SecretError.CONFIGURATION, null, setting
+      throw SecretException.configuration(setting
           + " names the environment variable " + name + ", which is not set",
           "Export " + name + " before starting.");
     }

@@ -1,7 +1,6 @@
 package io.secretfetch.app.serve;
 
 import com.nimbusds.jose.jwk.ECKey;
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.app.config.AppConfig;
 import io.secretfetch.app.config.StoreSettings;
@@ -174,7 +173,7 @@ public final class SecretFetchServer implements AutoCloseable {
     ImportResult imported = new BundleImporter(engine).importBundle(bundle, null,
         BundleImporter.Mode.REFUSE);
     if (imported.outcome() == ImportResult.Outcome.REFUSED) {
-      throw new SecretException(SecretError.CONFIGURATION, null, "engine.deploy: the bundle "
+      throw SecretException.configuration("engine.deploy: the bundle "
           + path + " was refused: " + imported.report().summary(), "Bind its slots ('secret-fetch"
           + " bindings template " + path + "', fill it in, 'secret-fetch bindings apply " + path
           + " @profile.json'), then start again.");
@@ -215,6 +214,6 @@ public final class SecretFetchServer implements AutoCloseable {
   }
 
   private static SecretException configuration(String detail, String remedy) {
-    return new SecretException(SecretError.CONFIGURATION, null, detail, remedy);
+    return SecretException.configuration(detail, remedy);
   }
 }

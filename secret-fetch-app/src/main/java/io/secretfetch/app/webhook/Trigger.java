@@ -1,6 +1,5 @@
 package io.secretfetch.app.webhook;
 
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.app.config.AppConfig;
@@ -40,8 +39,7 @@ public record Trigger(
       }
     });
     if (!problems.isEmpty()) {
-      throw new SecretException(SecretError.CONFIGURATION, null,
-          "invalid trigger configuration: " + String.join("; ", problems),
+      throw SecretException.configuration("invalid trigger configuration: " + String.join("; ", problems),
           "Correct the triggers section; the README lists each auth type's settings.");
     }
     return out;

@@ -1,6 +1,5 @@
 package io.secretfetch.app.webhook;
 
-import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
@@ -52,7 +51,7 @@ public final class TriggerSlotCheck {
       }
     }
     if (!problems.isEmpty()) {
-      throw new SecretException(SecretError.CONFIGURATION, null, String.join("; ", problems),
+      throw SecretException.configuration(String.join("; ", problems),
           "Make each trigger's auth.secret-ref the reference its slot is bound to (see"
               + " 'secret-fetch bindings show'), or set auth.slot to the slot it fills.");
     }
