@@ -17,8 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -111,9 +109,9 @@ public final class Credentials {
         ps.setString(3, subject);
         ps.setString(4, Scope.format(scopes));
         ps.setBytes(5, hash);
-        ps.setObject(6, odt(now));
+        ps.setObject(6, Jdbc.odt(now));
         ps.setString(7, context.actor());
-        ps.setObject(8, odt(expiresAt));
+        ps.setObject(8, Jdbc.odt(expiresAt));
         ps.executeUpdate();
       }
       audit.append(c, List.of(entry(now, context.tenantId(), context.actor(),
@@ -148,7 +146,7 @@ public final class Credentials {
       }
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE sf_api_key SET revoked_at = ?, revoked_by = ? WHERE key_id = ?")) {
-        ps.setObject(1, odt(now));
+        ps.setObject(1, Jdbc.odt(now));
         ps.setString(2, context.actor());
         ps.setString(3, keyId);
         ps.executeUpdate();
@@ -254,11 +252,11 @@ public final class Credentials {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO sf_token_use (token_id, expires_at) VALUES (?,?)")) {
         ps.setString(1, tokenId);
-        ps.setObject(2, odt(expiresAt));
+        ps.setObject(2, Jdbc.odt(expiresAt));
         ps.executeUpdate();
         return true;
       } catch (SQLException e) {
-        if (isUniqueViolation(e)) {
+        if (Jdbc.isUniqueViolation(e)) {
           return false;
         }
         throw e;
@@ -268,7 +266,7 @@ public final class Credentials {
       int removed = inTransaction(c -> {
         try (PreparedStatement ps =
             c.prepareStatement("DELETE FROM sf_token_use WHERE expires_at < ?")) {
-          ps.setObject(1, odt(now.minusSeconds(60)));
+          ps.setObject(1, Jdbc.odt(now.minusSeconds(60)));
           return ps.executeUpdate();
         }
       });
@@ -321,8 +319,8 @@ public final class Credentials {
   private static ApiKeyInfo info(ResultSet rs) throws SQLException {
     String tenant = rs.getString(2);
     return new ApiKeyInfo(rs.getString(1), tenant.isEmpty() ? null : tenant, rs.getString(3),
-        Scope.parseAll(rs.getString(4)), instant(rs, 5), rs.getString(6), instant(rs, 7),
-        instant(rs, 8));
+        Scope.parseAll(rs.getString(4)), Jdbc.instant(rs, 5), rs.getString(6), Jdbc.instant(rs, 7),
+        Jdbc.instant(rs, 8));
   }
 
   private static AuditChain.Entry entry(Instant now, String tenant, String actor,
@@ -345,24 +343,6 @@ public final class Credentials {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
-
-  private static OffsetDateTime odt(Instant i) {
-    return i == null ? null : i.atOffset(ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static boolean isUniqueViolation(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private <T> T inTransaction(SqlWork<T> work) {

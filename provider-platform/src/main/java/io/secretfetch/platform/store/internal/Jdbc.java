@@ -3,7 +3,11 @@ package io.secretfetch.platform.store.internal;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -69,5 +73,26 @@ public final class Jdbc {
     return new SecretException(SecretError.PROVIDER_UNAVAILABLE, null,
         "the store's database failed (SQLState " + e.getSQLState() + ")",
         "Check that the database is reachable and healthy, then retry", e);
+  }
+
+  /** Whether {@code e} or a cause is a unique-constraint violation (SQLState 23505, H2 and PostgreSQL). */
+  public static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "23505".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An instant as the store's {@code TIMESTAMP WITH TIME ZONE} columns take it (UTC), or null. */
+  public static OffsetDateTime odt(Instant i) {
+    return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+  }
+
+  /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant, or null. */
+  public static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
   }
 }
