@@ -14,9 +14,9 @@ public interface SecretProviderFactory {
    * Builds a provider.
    *
    * @param config the provider's id and settings
-   * @param bootstrap resolves secrets the provider itself needs (AWS keys, a Vault AppRole
-   *     secret-id) from providers configured before it; resolve lazily, on first use
+   * @param bootstrap the secrets the provider itself needs (AWS keys, a Vault AppRole secret-id),
+   *     from the providers configured before it; resolve them on first use, not here
    * @throws SecretException {@code CONFIGURATION} naming the setting that is wrong and the fix
    */
-  SecretProvider create(ProviderConfig config, SecretResolver bootstrap);
+  SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap);
 }

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method is safe for concurrent use. Close the resolver to close its providers.
  */
-public final class SecretResolver implements AutoCloseable {
+public final class SecretResolver implements BootstrapSecrets, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SecretResolver.class);
 
   private final Map<String, SecretProvider> providers = new ConcurrentHashMap<>();
@@ -164,7 +164,8 @@ public final class SecretResolver implements AutoCloseable {
               "Add the secret-fetch-provider-" + config.type()
                   + " jar to the class path, or correct the type");
         }
-        SecretProvider p = factory.create(config, this);
+        SecretProvider p = factory.create(config,
+            new EarlierProviders(this, providers.keySet(), config.id()));
         if (!config.id().equals(p.id())) {
           throw SecretException.configuration(
               "factory " + factory.getClass().getName() + " built a provider with id '" + p.id()
@@ -191,6 +192,7 @@ public final class SecretResolver implements AutoCloseable {
    *
    * @throws SecretException when the secret cannot be resolved; never contains the value
    */
+  @Override
   public SecretValue resolve(SecretRef ref, SecretContext context) {
     Objects.requireNonNull(context, "context");
     Objects.requireNonNull(ref, "ref");
@@ -322,6 +324,7 @@ public final class SecretResolver implements AutoCloseable {
    *
    * @throws SecretException {@code CONFIGURATION} when no provider of that id is configured
    */
+  @Override
   public SecretRef normalize(SecretRef ref) {
     Objects.requireNonNull(ref, "ref");
     if (ref.provider() == null) {
@@ -357,6 +360,7 @@ public final class SecretResolver implements AutoCloseable {
   }
 
   /** Drops the cached value of one secret for one tenant, e.g. after a rotation. */
+  @Override
   public void invalidate(SecretRef ref, SecretContext context) {
     cache.invalidate(new CacheKey(context.tenantId(), normalize(ref).withoutField()));
   }

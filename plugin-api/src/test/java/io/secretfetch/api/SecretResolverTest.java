@@ -406,6 +406,26 @@ class SecretResolverTest {
   }
 
   @Test
+  void aFactorySeesOnlyTheProvidersConfiguredBeforeIt() {
+    assertThatThrownBy(
+            () ->
+                resolver()
+                    .provider(new ProviderConfig(
+                        "early", "memory", Map.of("secret.creds", "ref:late:aws-keys")))
+                    .provider(new ProviderConfig("late", "memory", Map.of()))
+                    .build())
+        .isInstanceOfSatisfying(
+            SecretException.class,
+            e -> {
+              assertThat(e.error()).isEqualTo(SecretError.CONFIGURATION);
+              assertThat(e.getMessage())
+                  .contains("provider 'early' needs a bootstrap secret from provider 'late'")
+                  .contains("configured before: [memory]")
+                  .contains("Configure 'late' before 'early'");
+            });
+  }
+
+  @Test
   void twoFactoriesOfOneTypeFailNamingBothClasses() {
     assertThatThrownBy(
             () ->
@@ -569,7 +589,7 @@ class SecretResolverTest {
     }
 
     @Override
-    public SecretProvider create(ProviderConfig config, SecretResolver bootstrap) {
+    public SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap) {
       return new FailingProvider(config.id());
     }
   }

@@ -1,12 +1,12 @@
 package io.secretfetch.aws;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretMetadata;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretRef;
-import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
 import io.secretfetch.aws.internal.AwsClients;
@@ -106,11 +106,11 @@ public final class AwsSecretsManagerProvider implements SecretProvider {
    * @throws SecretException {@code CONFIGURATION} when no region can be found or a key reference
    *     names a provider that is not configured
    */
-  public AwsSecretsManagerProvider(String id, AwsOptions options, SecretResolver bootstrap) {
+  public AwsSecretsManagerProvider(String id, AwsOptions options, BootstrapSecrets bootstrap) {
     this(id, options, bootstrap, Clock.systemUTC());
   }
 
-  AwsSecretsManagerProvider(String id, AwsOptions options, SecretResolver bootstrap, Clock clock) {
+  AwsSecretsManagerProvider(String id, AwsOptions options, BootstrapSecrets bootstrap, Clock clock) {
     if (!SecretRef.isValidProviderId(id)) {
       throw SecretException.configuration(
           "provider id '" + id + "' is not valid",

@@ -1,9 +1,9 @@
 package io.secretfetch.aws;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretProviderFactory;
-import io.secretfetch.api.SecretResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ public final class AwsSecretsManagerProviderFactory implements SecretProviderFac
   }
 
   @Override
-  public SecretProvider create(ProviderConfig config, SecretResolver bootstrap) {
+  public SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap) {
     AwsOptions options = AwsOptions.fromConfig(config);
     AwsSecretsManagerProvider provider =
         new AwsSecretsManagerProvider(config.id(), options, bootstrap);

@@ -1,5 +1,6 @@
 package io.secretfetch.vault;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretProviderFactory;
@@ -53,7 +54,7 @@ public final class VaultSecretProviderFactory implements SecretProviderFactory {
    * @throws io.secretfetch.api.SecretException {@code CONFIGURATION} naming the wrong setting
    */
   @Override
-  public SecretProvider create(ProviderConfig config, SecretResolver bootstrap) {
+  public SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap) {
     return VaultProviders.create(config, bootstrap, collaborators);
   }
 }

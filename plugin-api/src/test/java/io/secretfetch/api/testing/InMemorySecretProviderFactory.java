@@ -1,10 +1,11 @@
 package io.secretfetch.api.testing;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretProviderFactory;
-import io.secretfetch.api.SecretResolver;
+import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretValue;
 
 /**
@@ -19,7 +20,7 @@ public final class InMemorySecretProviderFactory implements SecretProviderFactor
   }
 
   @Override
-  public SecretProvider create(ProviderConfig config, SecretResolver bootstrap) {
+  public SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap) {
     InMemorySecretProvider provider = new InMemorySecretProvider(config.id());
     config.settings().forEach(
         (key, value) -> {
@@ -28,7 +29,8 @@ public final class InMemorySecretProviderFactory implements SecretProviderFactor
           }
           String name = key.substring("secret.".length());
           if (value.startsWith("ref:")) {
-            try (SecretValue v = bootstrap.resolve(value.substring(4), SecretContext.system())) {
+            try (SecretValue v = bootstrap.resolve(SecretRef.parse(value.substring(4)),
+                SecretContext.system())) {
               provider.put(name, v.reveal());
             }
           } else {

@@ -1,5 +1,6 @@
 package io.secretfetch.aws.internal;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
@@ -50,7 +51,7 @@ public final class AwsClients implements AutoCloseable {
   private final Map<String, SecretsManagerClient> clients = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  public AwsClients(String providerId, AwsOptions options, SecretResolver bootstrap) {
+  public AwsClients(String providerId, AwsOptions options, BootstrapSecrets bootstrap) {
     this.providerId = providerId;
     this.options = options;
     this.primaryRegion = options.region() != null ? options.region() : defaultRegion(providerId);
@@ -249,7 +250,7 @@ public final class AwsClients implements AutoCloseable {
     }
   }
 
-  private void requireProvider(SecretResolver bootstrap, SecretRef ref, String key) {
+  private void requireProvider(BootstrapSecrets bootstrap, SecretRef ref, String key) {
     if (bootstrap == null) {
       throw SecretException.configuration(
           "AWS provider '" + providerId + "' reads '" + key + "' through a bootstrap resolver,"

@@ -1,10 +1,10 @@
 package io.secretfetch.aws.internal;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
-import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretValue;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ public final class BootstrapCredentialsProvider implements AwsCredentialsProvide
   private static final Logger log = LoggerFactory.getLogger(BootstrapCredentialsProvider.class);
 
   private final String providerId;
-  private final SecretResolver bootstrap;
+  private final BootstrapSecrets bootstrap;
   private final SecretRef accessKeyIdRef;
   private final SecretRef secretAccessKeyRef;
   private final SecretRef sessionTokenRef;
@@ -36,7 +36,7 @@ public final class BootstrapCredentialsProvider implements AwsCredentialsProvide
 
   public BootstrapCredentialsProvider(
       String providerId,
-      SecretResolver bootstrap,
+      BootstrapSecrets bootstrap,
       SecretRef accessKeyIdRef,
       SecretRef secretAccessKeyRef,
       SecretRef sessionTokenRef) {

@@ -1,11 +1,11 @@
 package io.secretfetch.platform.provider;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretProviderFactory;
-import io.secretfetch.api.SecretResolver;
 import io.secretfetch.platform.crypto.MasterKey;
 import io.secretfetch.platform.provider.internal.RemoteClient;
 import io.secretfetch.platform.provider.internal.RemoteSettings;
@@ -44,7 +44,7 @@ public final class PlatformSecretProviderFactory implements SecretProviderFactor
   }
 
   @Override
-  public SecretProvider create(ProviderConfig config, SecretResolver bootstrap) {
+  public SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap) {
     String mode = config.get("mode").orElse("local").trim();
     if (mode.equals("remote")) {
       RemoteSettingsParser.checkKeys(config, true);

@@ -2,11 +2,12 @@ package io.secretfetch.platform.provider;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
-import io.secretfetch.api.SecretResolver;
+import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretValue;
 import io.secretfetch.platform.auth.ServiceTokens;
 import io.secretfetch.platform.provider.internal.PinnedTrust;
@@ -60,7 +61,7 @@ final class RemoteSettingsParser {
         "Remove them or correct their spelling; known settings: " + new TreeSet<>(known));
   }
 
-  static RemoteSettings parse(ProviderConfig config, SecretResolver bootstrap) {
+  static RemoteSettings parse(ProviderConfig config, BootstrapSecrets bootstrap) {
     URI url = url(config);
     ECKey key = workerKey(config, bootstrap);
     String subject = config.get("worker-name").map(String::trim).orElse(key.getKeyID());
@@ -117,7 +118,7 @@ final class RemoteSettingsParser {
     return URI.create(s);
   }
 
-  private static ECKey workerKey(ProviderConfig config, SecretResolver bootstrap) {
+  private static ECKey workerKey(ProviderConfig config, BootstrapSecrets bootstrap) {
     List<String> sources = new java.util.ArrayList<>();
     for (String k : List.of("worker-key-file", "worker-key-env", "worker-key-ref")) {
       if (config.get(k).isPresent()) {
@@ -154,7 +155,7 @@ final class RemoteSettingsParser {
           throw error(config, "'worker-key-ref' needs a bootstrap resolver, and there is none",
               "Use 'worker-key-file' or 'worker-key-env'");
         }
-        try (SecretValue v = bootstrap.resolve(where, SecretContext.system())) {
+        try (SecretValue v = bootstrap.resolve(SecretRef.parse(where), SecretContext.system())) {
           jwk = v.reveal();
         } catch (SecretException e) {
           throw new SecretException(SecretError.CONFIGURATION, null, "provider '" + config.id()

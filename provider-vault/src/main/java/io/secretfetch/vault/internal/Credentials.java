@@ -1,6 +1,7 @@
 package io.secretfetch.vault.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretException;
@@ -18,11 +19,11 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
   final VaultGateway gateway;
   final Retrying retrying;
   final Clock clock;
-  final SecretResolver bootstrap;
+  final BootstrapSecrets bootstrap;
   final String namespace;
   final double renewAt;
 
-  Credentials(VaultGateway gateway, Retrying retrying, Clock clock, SecretResolver bootstrap,
+  Credentials(VaultGateway gateway, Retrying retrying, Clock clock, BootstrapSecrets bootstrap,
       String namespace, double renewAt) {
     this.gateway = gateway;
     this.retrying = retrying;
@@ -33,7 +34,7 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
   }
 
   static Credentials of(VaultOptions o, VaultGateway gateway, Retrying retrying, Clock clock,
-      SecretResolver bootstrap) {
+      BootstrapSecrets bootstrap) {
     return o.auth() == VaultOptions.AuthMethod.APPROLE
         ? new AppRole(o, gateway, retrying, clock, bootstrap)
         : new GivenToken(o, gateway, retrying, clock, bootstrap);
@@ -84,7 +85,7 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
     private final SecretRef tokenRef;
 
     GivenToken(VaultOptions o, VaultGateway gateway, Retrying retrying, Clock clock,
-        SecretResolver bootstrap) {
+        BootstrapSecrets bootstrap) {
       super(gateway, retrying, clock, bootstrap, o.authNamespace(), o.renewAt());
       this.literal = o.token();
       this.tokenRef = o.tokenRef();
@@ -141,7 +142,7 @@ abstract sealed class Credentials permits Credentials.GivenToken, Credentials.Ap
     private final SecretRef secretIdRef;
 
     AppRole(VaultOptions o, VaultGateway gateway, Retrying retrying, Clock clock,
-        SecretResolver bootstrap) {
+        BootstrapSecrets bootstrap) {
       super(gateway, retrying, clock, bootstrap, o.authNamespace(), o.renewAt());
       this.mount = o.appRoleMount();
       this.roleId = o.roleId();

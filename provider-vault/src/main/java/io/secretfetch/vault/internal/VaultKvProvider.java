@@ -3,13 +3,13 @@ package io.secretfetch.vault.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.jopenlibs.vault.VaultException;
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretMetadata;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretRef;
-import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
 import java.time.Clock;
@@ -41,7 +41,7 @@ public final class VaultKvProvider implements SecretProvider {
   private final Mounts mounts;
 
   VaultKvProvider(VaultOptions options, Collaborators collaborators, SSLContext sslContext,
-      SecretResolver bootstrap) throws VaultException {
+      BootstrapSecrets bootstrap) throws VaultException {
     this.options = options;
     this.clock = collaborators.clock();
     ControlledEnvironment env =

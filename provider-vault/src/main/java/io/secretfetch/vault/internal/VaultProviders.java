@@ -1,11 +1,11 @@
 package io.secretfetch.vault.internal;
 
 import io.github.jopenlibs.vault.VaultException;
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretProvider;
-import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretValue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
 public final class VaultProviders {
   private VaultProviders() {}
 
-  public static SecretProvider create(ProviderConfig config, SecretResolver bootstrap,
+  public static SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap,
       Collaborators collaborators) {
     VaultOptions options = VaultOptions.parse(config, collaborators.environment());
     SSLContext ssl = sslContext(options, bootstrap);
@@ -32,7 +32,7 @@ public final class VaultProviders {
     }
   }
 
-  private static SSLContext sslContext(VaultOptions o, SecretResolver bootstrap) {
+  private static SSLContext sslContext(VaultOptions o, BootstrapSecrets bootstrap) {
     if (o.caPem() == null && o.clientCertPem() == null) {
       return null;
     }

@@ -1,12 +1,12 @@
 package io.secretfetch.camunda.testing;
 
+import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretProviderFactory;
 import io.secretfetch.api.SecretRef;
-import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
 import io.secretfetch.api.testing.InMemorySecretProvider;
@@ -70,7 +70,7 @@ public final class ClosingProbe implements SecretProvider {
     }
 
     @Override
-    public SecretProvider create(ProviderConfig config, SecretResolver bootstrap) {
+    public SecretProvider create(ProviderConfig config, BootstrapSecrets bootstrap) {
       ClosingProbe probe = new ClosingProbe(config.id());
       config.settings().forEach((k, v) -> {
         if (k.startsWith("secret.")) {
