@@ -7,7 +7,6 @@ import io.secretfetch.api.SecretProvider;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
-import io.secretfetch.platform.provider.internal.RemoteClient;
 import io.secretfetch.platform.store.Page;
 import io.secretfetch.platform.store.PlatformSecretStore;
 import io.secretfetch.platform.store.SecretInfo;
@@ -20,10 +19,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code platform} provider. In local mode it reads the platform store in the same JVM, over
- * JDBC; in remote mode it calls the platform server over HTTPS with service tokens it mints itself
- * (see {@link PlatformSecretProviderFactory} for the switch). Both modes behave the same to the
- * resolver: same error codes, same summaries.
+ * The {@code platform} provider in local mode: it reads the platform store in the same JVM, over
+ * JDBC. Remote mode is {@link RemotePlatformProvider}; {@link PlatformSecretProviderFactory} picks
+ * one by the {@code mode} setting. Both behave the same to the resolver: same error codes, same
+ * summaries.
  *
  * <p>{@link #fetch} reads (and audits) the active or pinned version; {@link #check} is one
  * database query per call whatever the number of references and reads no value; {@link #list}
@@ -34,7 +33,6 @@ public final class PlatformSecretProvider implements SecretProvider {
   private final String id;
   private final PlatformSecretStore store;
   private final boolean ownsStore;
-  private final RemoteClient remote;
 
   /**
    * @param id the routing id references use, usually {@code platform}
@@ -48,36 +46,11 @@ public final class PlatformSecretProvider implements SecretProvider {
     this.id = id;
     this.store = Objects.requireNonNull(store, "store");
     this.ownsStore = ownsStore;
-    this.remote = null;
   }
 
-  /** Remote mode: every call goes to the platform server through {@code remote}. */
-  PlatformSecretProvider(String id, RemoteClient remote) {
-    if (!SecretRef.isValidProviderId(id)) {
-      throw new IllegalArgumentException("provider id '" + id + "' is not valid");
-    }
-    this.id = id;
-    this.store = null;
-    this.ownsStore = false;
-    this.remote = Objects.requireNonNull(remote, "remote");
-  }
-
-  /**
-   * The store behind this provider, for hosts that also manage secrets (local mode only).
-   *
-   * @throws IllegalStateException in remote mode: the store is on the server
-   */
+  /** The store behind this provider, for hosts that also manage secrets. */
   public PlatformSecretStore store() {
-    if (store == null) {
-      throw new IllegalStateException("provider '" + id + "' runs in remote mode against "
-          + remote.baseUrl() + "; its store is on that server");
-    }
     return store;
-  }
-
-  /** Whether this provider calls the platform server over HTTPS. */
-  public boolean isRemote() {
-    return remote != null;
   }
 
   @Override
@@ -88,35 +61,26 @@ public final class PlatformSecretProvider implements SecretProvider {
   @Override
   public SecretValue fetch(SecretRef ref, SecretContext context) {
     SecretRef whole = ref.withoutField();
-    if (remote != null) {
-      return remote.fetch(whole, context);
-    }
     try {
       return store.value(context, whole);
     } catch (SecretException e) {
-      throw rethrow(e, whole);
+      throw named(e, whole);
     }
   }
 
   @Override
   public Map<SecretRef, SecretCheck> check(Collection<SecretRef> refs, SecretContext context) {
-    if (remote != null) {
-      return remote.check(refs, context);
-    }
     Map<SecretRef, SecretCheck> byStore = store.check(context, refs);
     Map<SecretRef, SecretCheck> out = new LinkedHashMap<>();
     for (SecretRef r : refs) {
       SecretCheck c = byStore.get(r);
-      out.put(r, c.isOk() ? SecretCheck.ok(r) : SecretCheck.failed(r, rethrow(c.problem(), r)));
+      out.put(r, c.isOk() ? SecretCheck.ok(r) : SecretCheck.failed(r, named(c.problem(), r)));
     }
     return out;
   }
 
   @Override
   public List<SecretSummary> list(String prefix, SecretContext context) {
-    if (remote != null) {
-      return remote.list(prefix, context);
-    }
     List<SecretSummary> out = new ArrayList<>();
     SecretQuery q = SecretQuery.all().prefix(prefix).pageSize(SecretQuery.MAX_PAGE_SIZE);
     while (true) {
@@ -138,18 +102,14 @@ public final class PlatformSecretProvider implements SecretProvider {
 
   @Override
   public void close() {
-    if (remote != null) {
-      remote.close();
-    } else if (ownsStore) {
+    if (ownsStore) {
       store.close();
     }
   }
 
   @Override
   public String toString() {
-    return remote != null
-        ? "PlatformSecretProvider[id=" + id + ", mode=remote, url=" + remote.baseUrl() + "]"
-        : "PlatformSecretProvider[id=" + id + ", mode=local]";
+    return "PlatformSecretProvider[id=" + id + ", mode=local]";
   }
 
   private static SecretSummary summary(SecretInfo s) {
@@ -167,14 +127,7 @@ public final class PlatformSecretProvider implements SecretProvider {
   }
 
   /** The same failure, naming the reference as the caller wrote it (with this provider's id). */
-  private static SecretException rethrow(SecretException e, SecretRef ref) {
-    if (Objects.equals(e.ref(), ref)) {
-      return e;
-    }
-    SecretException copy = new SecretException(e.error(), ref, e.detail(), e.remedy(), e.getCause());
-    for (Throwable s : e.getSuppressed()) {
-      copy.addSuppressed(s);
-    }
-    return copy;
+  private static SecretException named(SecretException e, SecretRef ref) {
+    return Objects.equals(e.ref(), ref) ? e : e.withRef(ref);
   }
 }

@@ -49,7 +49,7 @@ public final class PlatformSecretProviderFactory implements SecretProviderFactor
     if (mode.equals("remote")) {
       RemoteSettingsParser.checkKeys(config, true);
       RemoteSettings settings = RemoteSettingsParser.parse(config, bootstrap);
-      return new PlatformSecretProvider(config.id(), new RemoteClient(settings, Clock.systemUTC()));
+      return new RemotePlatformProvider(config.id(), new RemoteClient(settings, Clock.systemUTC()));
     }
     if (!mode.equals("local")) {
       throw new SecretException(SecretError.CONFIGURATION, null,

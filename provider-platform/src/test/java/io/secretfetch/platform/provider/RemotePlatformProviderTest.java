@@ -139,11 +139,11 @@ class RemotePlatformProviderTest {
     return m;
   }
 
-  static PlatformSecretProvider provider(String... extra) {
+  static RemotePlatformProvider provider(String... extra) {
     SecretProvider p = new PlatformSecretProviderFactory()
         .create(ProviderConfig.of("platform", settings(extra)), null);
     messages.add(p.toString());
-    return (PlatformSecretProvider) p;
+    return (RemotePlatformProvider) p;
   }
 
   static SecretException failure(Runnable r) {
@@ -169,8 +169,8 @@ class RemotePlatformProviderTest {
     String v1 = create("app/db", "{\"password\":\"" + canary() + "\"}");
     String v2 = canary();
     store.rotate(ACME, "app/db", Rotation.builder().value("{\"password\":\"" + v2 + "\"}").build());
-    try (PlatformSecretProvider p = provider()) {
-      assertThat(p.isRemote()).isTrue();
+    try (RemotePlatformProvider p = provider()) {
+      assertThat(p.toString()).contains("mode=remote");
       try (SecretValue active = p.fetch(SecretRef.parse("platform:app/db"), ACME);
           SecretValue pinned = p.fetch(SecretRef.parse("platform:app/db@1#password"), ACME)) {
         assertThat(active.reveal()).contains(v2);
@@ -200,8 +200,7 @@ class RemotePlatformProviderTest {
         .defaultProvider("platform").build();
         SecretValue v = resolver.resolve("platform:svc/api#password", ACME)) {
       assertThat(resolver.provider("platform")).get()
-          .isInstanceOfSatisfying(PlatformSecretProvider.class,
-              p -> assertThat(p.isRemote()).isTrue());
+          .isInstanceOf(RemotePlatformProvider.class);
       assertThat(v.reveal()).isEqualTo(pw);
       messages.add(resolver.toString());
     }
@@ -210,8 +209,8 @@ class RemotePlatformProviderTest {
   @Test
   void aWorkerTokenForOneTenantCannotReadAnother() {
     create("iso/only-acme", canary());
-    try (PlatformSecretProvider acmeWorker = provider();
-        PlatformSecretProvider globex = provider("worker-key-file", globexKeyFile.toString())) {
+    try (RemotePlatformProvider acmeWorker = provider();
+        RemotePlatformProvider globex = provider("worker-key-file", globexKeyFile.toString())) {
       // The acme worker may not claim tenant globex: 403, refused before any lookup.
       SecretException e = failure(() -> acmeWorker.fetch(SecretRef.parse("platform:iso/only-acme"),
           GLOBEX));
@@ -235,7 +234,7 @@ class RemotePlatformProviderTest {
     store.create(ACME, NewSecret.builder("err/expiring").value(canary())
         .expiresAt(clock.instant().plus(Duration.ofHours(1))).build());
     clock.advance(Duration.ofHours(2));
-    try (PlatformSecretProvider p = provider()) {
+    try (RemotePlatformProvider p = provider()) {
       assertThat(failure(() -> p.fetch(SecretRef.parse("platform:err/none"), ACME)).error())
           .isEqualTo(SecretError.NOT_FOUND);
       assertThat(failure(() -> p.fetch(SecretRef.parse("platform:err/live@9"), ACME)).error())
@@ -251,7 +250,7 @@ class RemotePlatformProviderTest {
     }
     // 401: a key the server does not trust, and a wrong audience; never retried.
     ECKey stranger = ServiceTokens.generateWorkerKey("stranger");
-    try (PlatformSecretProvider p = provider("worker-key-file", null,
+    try (RemotePlatformProvider p = provider("worker-key-file", null,
         "worker-key-env", "PATH")) {
       throw new AssertionError("PATH is not a JWK: " + p);
     } catch (SecretException e) {
@@ -265,8 +264,8 @@ class RemotePlatformProviderTest {
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
-    try (PlatformSecretProvider untrusted = provider("worker-key-file", strangerFile.toString());
-        PlatformSecretProvider wrongAudience = provider("audience", "https://elsewhere")) {
+    try (RemotePlatformProvider untrusted = provider("worker-key-file", strangerFile.toString());
+        RemotePlatformProvider wrongAudience = provider("audience", "https://elsewhere")) {
       SecretException u = failure(() -> untrusted.fetch(SecretRef.parse("platform:err/live"), ACME));
       assertThat(u.error()).isEqualTo(SecretError.ACCESS_DENIED);
       assertThat(u.remedy()).contains("stranger").contains("audience");
@@ -290,7 +289,7 @@ class RemotePlatformProviderTest {
             SecretError.PROVIDER_UNAVAILABLE, 3),
         // A body that is not a problem (a proxy's page holding a value) is never quoted.
         new Case(502, "<html>" + canary() + "</html>", SecretError.PROVIDER_UNAVAILABLE, 3));
-    try (PlatformSecretProvider p = stubProvider()) {
+    try (RemotePlatformProvider p = stubProvider()) {
       for (Case c : cases) {
         stub.reset();
         for (int i = 0; i < 3; i++) {
@@ -308,7 +307,7 @@ class RemotePlatformProviderTest {
   void aValueAnswerWithAKeyTwiceIsRefusedNeverLastOneWins() {
     String first = canary();
     String second = canary();
-    try (PlatformSecretProvider p = stubProvider()) {
+    try (RemotePlatformProvider p = stubProvider()) {
       stub.reset();
       stub.answers.add(new Answer(200, "application/json", "{\"name\":\"x\",\"version\":3,"
           + "\"value\":\"" + first + "\",\"value\":\"" + second + "\"}"));
@@ -329,7 +328,7 @@ class RemotePlatformProviderTest {
     stub.answers.add(valueAnswer(value));
     stub.answers.add(valueAnswer(value));
     stub.answers.add(valueAnswer(value));
-    try (PlatformSecretProvider p = stubProvider()) {
+    try (RemotePlatformProvider p = stubProvider()) {
       for (int i = 0; i < 3; i++) {
         try (SecretValue v = p.fetch(SecretRef.parse("platform:x"), ACME)) {
           assertThat(v.reveal()).isEqualTo(value);
@@ -353,7 +352,7 @@ class RemotePlatformProviderTest {
   @Test
   void aServerWithAnotherCertificateIsRefusedBeforeAnyRequest() {
     stub.reset();
-    try (PlatformSecretProvider p = provider("url", "https://localhost:" + stub.port())) {
+    try (RemotePlatformProvider p = provider("url", "https://localhost:" + stub.port())) {
       SecretException e = failure(() -> p.fetch(SecretRef.parse("platform:x"), ACME));
       assertThat(e.error()).isEqualTo(SecretError.CONFIGURATION);
       assertThat(e.getMessage()).contains(server.certificateSha256())
@@ -369,7 +368,7 @@ class RemotePlatformProviderTest {
     create("chk/b", canary());
     long reads = store.audit().query(AuditQuery.forTenant("acme").action(AuditAction.READ_VALUE))
         .size();
-    try (PlatformSecretProvider p = provider()) {
+    try (RemotePlatformProvider p = provider()) {
       SecretRef a = SecretRef.parse("platform:chk/a");
       SecretRef aField = SecretRef.parse("platform:chk/a#x");
       SecretRef missing = SecretRef.parse("platform:chk/none");
@@ -424,10 +423,8 @@ class RemotePlatformProviderTest {
 
   @Test
   void theHttpClientIsBuiltOnceAndNothingPrintsTheKey() {
-    try (PlatformSecretProvider p = provider()) {
+    try (RemotePlatformProvider p = provider()) {
       assertThat(p.toString()).contains("mode=remote").doesNotContain(worker.getD().toString());
-      assertThat(catchThrowableOfType(IllegalStateException.class, p::store).getMessage())
-          .contains("remote");
     }
     RemoteClient c = new RemoteClient(RemoteSettingsParser.parse(
         ProviderConfig.of("platform", settings()), null), java.time.Clock.systemUTC());
@@ -444,7 +441,7 @@ class RemotePlatformProviderTest {
 
   // ---------------------------------------------------------------------------------------------
 
-  static PlatformSecretProvider stubProvider() {
+  static RemotePlatformProvider stubProvider() {
     return provider("url", "https://localhost:" + stub.port(),
         "server-certificate-sha256", stub.tls.fingerprintSha256());
   }
