@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #supportsTenants()} and {@link #plantForTenant}: tenancy, skipped by default.
  *   <li>{@link #provokers()}: for each {@link SecretError} the provider claims to map, a way to
  *       provoke it, returning the ref whose fetch must fail with that code.
+ *   <li>{@link #revealed} and {@link #missing}: for providers that wrap values or need names
+ *       under a mount; the defaults fit most.
  *   <li>{@link #fetchAfterCloseFails()}: whether fetch after close must throw (true) or may still
  *       answer (false: documented as harmless, e.g. an in-memory provider).
  * </ul>
@@ -93,6 +95,19 @@ public abstract class SecretProviderContract {
     return true;
   }
 
+  /**
+   * The planted text as this provider returns it; the default is {@link SecretValue#reveal()}.
+   * A provider that wraps values (Vault's data map) unwraps here.
+   */
+  protected String revealed(SecretValue value) {
+    return value.reveal();
+  }
+
+  /** A ref next to {@code planted} that names no secret (same provider, mount and tenant). */
+  protected SecretRef missing(SecretRef planted) {
+    return SecretRef.of(planted.provider(), planted.name() + "-missing");
+  }
+
   /** A fresh value no other test or fixture uses, recorded so the leak checks look for it. */
   protected final String secretValue() {
     String v = "canary-" + UUID.randomUUID();
@@ -135,7 +150,7 @@ public abstract class SecretProviderContract {
     String value = secretValue();
     SecretRef ref = plant(name("fetch"), value);
     try (SecretValue got = subject().fetch(ref, SecretContext.system())) {
-      assertThat(got.reveal()).isEqualTo(value);
+      assertThat(revealed(got)).isEqualTo(value);
       assertThat(got.ref().name()).isEqualTo(ref.name());
       assertThat(got.version()).as("resolved version").isNotBlank();
       assertNoValue(got.toString(), "SecretValue.toString");
@@ -148,7 +163,7 @@ public abstract class SecretProviderContract {
   void checkGivesOneResultPerDistinctRefInOrderWithMissingOnesAsResults() throws Exception {
     SecretRef a = plant(name("a"), secretValue());
     SecretRef b = plant(name("b"), secretValue());
-    SecretRef missing = SecretRef.of(a.provider(), name("missing"));
+    SecretRef missing = missing(a);
     Map<SecretRef, SecretCheck> results =
         subject().check(List.of(b, missing, a, b, missing), SecretContext.system());
     assertThat(results.keySet()).containsExactly(b, missing, a);
@@ -162,7 +177,7 @@ public abstract class SecretProviderContract {
   @Test
   void aMissingSecretIsNotFoundNamingTheRef() throws Exception {
     SecretRef ref = plant(name("present"), secretValue());
-    SecretRef missing = SecretRef.of(ref.provider(), name("absent"));
+    SecretRef missing = missing(ref);
     assertThatThrownBy(() -> subject().fetch(missing, SecretContext.system()))
         .isInstanceOfSatisfying(
             SecretException.class,
@@ -183,8 +198,8 @@ public abstract class SecretProviderContract {
     assertThat(old.pinned()).isTrue();
     try (SecretValue active = subject().fetch(ref, SecretContext.system());
         SecretValue pinned = subject().fetch(old, SecretContext.system())) {
-      assertThat(active.reveal()).isEqualTo(second);
-      assertThat(pinned.reveal()).isEqualTo(first);
+      assertThat(revealed(active)).isEqualTo(second);
+      assertThat(revealed(pinned)).isEqualTo(first);
       assertThat(pinned.version()).isEqualTo(old.version());
       assertThat(active.version()).isNotEqualTo(old.version());
     }
@@ -214,7 +229,7 @@ public abstract class SecretProviderContract {
     String valueA = secretValue();
     SecretRef a = plantForTenant("tenant-a", name("tenant"), valueA);
     try (SecretValue own = subject().fetch(a, SecretContext.forTenant("tenant-a"))) {
-      assertThat(own.reveal()).isEqualTo(valueA);
+      assertThat(revealed(own)).isEqualTo(valueA);
     }
     assertThatThrownBy(() -> subject().fetch(a, SecretContext.forTenant("tenant-b")))
         .isInstanceOfSatisfying(
