@@ -2,7 +2,7 @@ package io.secretfetch.aws;
 
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.aws.testing.FakeAws;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.secretfetch.camunda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.camunda.testing.Adversaries;
 import io.secretfetch.camunda.testing.Canary;
 import io.secretfetch.camunda.testing.Consumers;

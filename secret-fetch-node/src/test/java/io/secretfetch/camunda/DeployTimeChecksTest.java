@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.manifest.ValidationProblem;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.camunda.testing.Consumers;
 import io.secretfetch.camunda.testing.Engines;
 import io.secretfetch.camunda.testing.Flow;

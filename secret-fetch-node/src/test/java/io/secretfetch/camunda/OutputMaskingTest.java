@@ -7,7 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.mask.SecretMasker;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.camunda.testing.Engines;
 import io.secretfetch.camunda.testing.Flow;
 import java.io.ByteArrayOutputStream;

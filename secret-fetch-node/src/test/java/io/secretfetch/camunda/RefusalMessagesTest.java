@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.camunda.testing.Canary;
 import io.secretfetch.camunda.testing.Engines;
 import io.secretfetch.camunda.testing.Flow;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.camunda.testing.Canary;
 import io.secretfetch.camunda.testing.Engines;
 import io.secretfetch.camunda.testing.Flow;

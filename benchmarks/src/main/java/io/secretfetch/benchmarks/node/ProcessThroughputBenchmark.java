@@ -1,7 +1,7 @@
 package io.secretfetch.benchmarks.node;
 
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.camunda.SecretFetchDelegate;
 import io.secretfetch.camunda.SecretFetchPlugin;
 import java.util.ArrayList;

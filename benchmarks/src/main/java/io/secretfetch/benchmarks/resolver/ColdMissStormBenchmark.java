@@ -5,7 +5,7 @@ import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretValue;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -17,7 +17,7 @@ import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
-import io.secretfetch.api.testing.MutableClock;
+import io.secretfetch.kit.MutableClock;
 import io.secretfetch.platform.audit.AuditAction;
 import io.secretfetch.platform.audit.AuditQuery;
 import io.secretfetch.platform.auth.ServiceTokens;

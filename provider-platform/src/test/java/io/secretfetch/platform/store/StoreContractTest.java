@@ -22,7 +22,7 @@ import io.secretfetch.api.manifest.SecretManifest;
 import io.secretfetch.api.manifest.SlotUsage;
 import io.secretfetch.api.manifest.ValidationProblem;
 import io.secretfetch.api.manifest.ValidationReport;
-import io.secretfetch.api.testing.MutableClock;
+import io.secretfetch.kit.MutableClock;
 import io.secretfetch.platform.audit.AuditAction;
 import io.secretfetch.platform.audit.AuditEvent;
 import io.secretfetch.platform.audit.AuditQuery;

@@ -39,6 +39,8 @@ public final class VaultKvProvider implements SecretProvider {
   private final Retrying retrying;
   private final TokenManager tokens;
   private final Mounts mounts;
+  // A closed provider has revoked its token renewal; a fetch then must not silently go on.
+  private volatile boolean closed;
 
   VaultKvProvider(VaultOptions options, Collaborators collaborators, SSLContext sslContext,
       BootstrapSecrets bootstrap) throws VaultException {
@@ -66,6 +68,7 @@ public final class VaultKvProvider implements SecretProvider {
 
   @Override
   public SecretValue fetch(SecretRef ref, SecretContext context) {
+    ensureOpen();
     try {
       String ns = namespace(ref, context);
       String name = name(ref);
@@ -203,6 +206,7 @@ public final class VaultKvProvider implements SecretProvider {
 
   @Override
   public Map<SecretRef, SecretCheck> check(Collection<SecretRef> refs, SecretContext context) {
+    ensureOpen();
     Map<SecretRef, SecretCheck> out = new LinkedHashMap<>();
     for (SecretRef ref : refs) {
       try {
@@ -319,6 +323,7 @@ public final class VaultKvProvider implements SecretProvider {
 
   @Override
   public List<SecretSummary> list(String prefix, SecretContext context) {
+    ensureOpen();
     String p = prefix == null ? "" : prefix.strip().replaceAll("^/+", "");
     SecretRef ref = SecretRef.of(id(), p.isEmpty() ? "/" : p);
     try {
@@ -387,7 +392,15 @@ public final class VaultKvProvider implements SecretProvider {
 
   @Override
   public void close() {
+    closed = true;
     tokens.close();
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(
+          "Vault provider '" + id() + "' is closed; build a new one (or a new resolver) to read again");
+    }
   }
 
   /** Logins so far; for tests and diagnostics. */

@@ -89,7 +89,7 @@ class TlsTest {
     tmf.init(ts);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    var clock = new io.secretfetch.api.testing.MutableClock();
+    var clock = new io.secretfetch.kit.MutableClock();
     f = new VaultFixture(FakeVault.startTls(clock, ctx, needClientAuth));
     f.vault.mount("secret", 2);
     f.vault.put("secret/app", Map.of("k", "tls"));

@@ -2,8 +2,8 @@ package io.secretfetch.vault.internal;
 
 import io.secretfetch.api.ProviderConfig;
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
-import io.secretfetch.api.testing.MutableClock;
+import io.secretfetch.kit.InMemorySecretProvider;
+import io.secretfetch.kit.MutableClock;
 import io.secretfetch.vault.fake.FakeVault;
 import java.time.Duration;
 import java.util.HashMap;

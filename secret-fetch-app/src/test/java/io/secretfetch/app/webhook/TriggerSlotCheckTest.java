@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.secretfetch.api.SecretException;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

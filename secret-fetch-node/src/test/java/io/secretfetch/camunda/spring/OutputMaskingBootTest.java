@@ -8,7 +8,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretResolver;
 import io.secretfetch.api.mask.SecretMasker;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import io.secretfetch.camunda.SecretFetchPlugin;
 import io.secretfetch.camunda.testing.Engines;
 import java.io.IOException;

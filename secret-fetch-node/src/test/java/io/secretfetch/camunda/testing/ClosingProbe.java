@@ -9,7 +9,7 @@ import io.secretfetch.api.SecretProviderFactory;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.secretfetch.api.testing;
+package io.secretfetch.kit;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secretfetch.api.mask.SecretMasker;
-import io.secretfetch.api.testing.InMemorySecretProvider;
-import io.secretfetch.api.testing.MutableClock;
+import io.secretfetch.kit.InMemorySecretProvider;
+import io.secretfetch.kit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -438,7 +438,7 @@ class SecretResolverTest {
             e -> {
               assertThat(e.error()).isEqualTo(SecretError.CONFIGURATION);
               assertThat(e.getMessage())
-                  .contains("io.secretfetch.api.testing.InMemorySecretProviderFactory")
+                  .contains("io.secretfetch.kit.InMemorySecretProviderFactory")
                   .contains(ImpostorFactory.class.getName());
             });
   }

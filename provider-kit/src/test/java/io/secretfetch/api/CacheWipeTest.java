@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secretfetch.api.CacheEntry.Loaded;
 import io.secretfetch.api.mask.SecretMasker;
-import io.secretfetch.api.testing.InMemorySecretProvider;
-import io.secretfetch.api.testing.MutableClock;
+import io.secretfetch.kit.InMemorySecretProvider;
+import io.secretfetch.kit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.secretfetch.api.testing;
+package io.secretfetch.kit;
 
 import io.secretfetch.api.SecretCheck;
 import io.secretfetch.api.SecretContext;

@@ -1,4 +1,4 @@
-package io.secretfetch.api.testing;
+package io.secretfetch.kit;
 
 import io.secretfetch.api.BootstrapSecrets;
 import io.secretfetch.api.ProviderConfig;

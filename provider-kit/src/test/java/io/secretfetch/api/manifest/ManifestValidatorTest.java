@@ -8,7 +8,7 @@ import io.secretfetch.api.SecretContext;
 import io.secretfetch.api.SecretError;
 import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretResolver;
-import io.secretfetch.api.testing.InMemorySecretProvider;
+import io.secretfetch.kit.InMemorySecretProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
