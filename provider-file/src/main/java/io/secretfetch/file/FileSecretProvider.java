@@ -9,6 +9,7 @@ import io.secretfetch.api.SecretRef;
 import io.secretfetch.api.SecretSummary;
 import io.secretfetch.api.SecretValue;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -94,7 +95,7 @@ public final class FileSecretProvider implements SecretProvider {
         if (ref.pinned()) {
           fetch(ref, context).close();
         } else {
-          checkSize(ref, paths.resolve(paths.base(context, ref), ref));
+          checkSize(ref, paths.resolve(base(context, ref), ref));
         }
         results.put(ref, SecretCheck.ok(ref));
       } catch (SecretException e) {
@@ -109,7 +110,7 @@ public final class FileSecretProvider implements SecretProvider {
   public List<SecretSummary> list(String prefix, SecretContext context) {
     ensureOpen();
     String wanted = prefix == null ? "" : prefix;
-    Path base = paths.base(context, SecretRef.of(id, "list"));
+    Path base = paths.base(context);
     if (!Files.isDirectory(base)) {
       return List.of();
     }
@@ -122,7 +123,7 @@ public final class FileSecretProvider implements SecretProvider {
           .filter(name -> name.startsWith(wanted))
           .sorted()
           .forEach(name -> out.add(SecretSummary.of(name)));
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw SecretException.providerUnavailable(
           "provider '" + id + "' cannot list " + base + " (" + e.getClass().getSimpleName() + ")",
           "Check that the volume is mounted and readable by the engine's user");
@@ -142,7 +143,7 @@ public final class FileSecretProvider implements SecretProvider {
   }
 
   private byte[] read(SecretRef ref, SecretContext context, boolean retry) {
-    Path file = paths.resolve(paths.base(context, ref), ref);
+    Path file = paths.resolve(base(context, ref), ref);
     checkSize(ref, file);
     try {
       return Files.readAllBytes(file);
@@ -184,6 +185,14 @@ public final class FileSecretProvider implements SecretProvider {
         "provider '" + id + "' cannot read the file " + file + " (" + e.getClass().getSimpleName()
             + ")",
         "Check that the volume is mounted and readable by the engine's user");
+  }
+
+  private Path base(SecretContext context, SecretRef ref) {
+    try {
+      return paths.base(context);
+    } catch (SecretException e) {
+      throw e.withRef(ref);
+    }
   }
 
   private void ensureOpen() {

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
@@ -40,8 +41,12 @@ final class SecretPaths {
         && s.indexOf('\0') < 0;
   }
 
-  /** The directory holding {@code context}'s secrets (the root, or the tenant's sub-directory). */
-  Path base(SecretContext context, SecretRef ref) {
+  /**
+   * The directory holding {@code context}'s secrets (the root, or the tenant's sub-directory).
+   *
+   * @throws SecretException {@code ACCESS_DENIED} when the tenant id cannot name a directory
+   */
+  Path base(SecretContext context) {
     if (!options.tenantDirectories()) {
       return options.root();
     }
@@ -51,7 +56,6 @@ final class SecretPaths {
     }
     if (!isPlainSegment(tenant)) {
       throw SecretException.accessDenied(
-          ref,
           "tenant id '" + tenant + "' cannot name a directory of provider '" + providerId + "'",
           "Use tenant ids without '/' that do not start with '.'");
     }
@@ -143,7 +147,7 @@ final class SecretPaths {
       throw SecretException.accessDenied(
           ref,
           "the file " + file + " is readable or writable by group or others ("
-              + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+              + PosixFilePermissions.toString(perms)
               + "); provider '" + providerId + "' refuses it",
           "Run 'chmod 600 " + real + "'; for a Kubernetes Secret volume set 'defaultMode: 0400',"
               + " for a Compose/Swarm secret 'mode: 0400'");
